@@ -1,0 +1,31 @@
+# The two quick-start commands: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PDPBOX := pdpbox==0.3.0
+
+.PHONY: install run test lint clean
+
+$(BIN)/snakemake: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps $(PDPBOX)
+	touch $@
+
+install: $(BIN)/snakemake
+
+run: install
+	$(BIN)/snakemake --cores all
+	$(BIN)/snakemake --report results/report.html
+
+test: lint
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/snakemake --lint
+	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/ruff check src workflow tests
+
+clean:
+	rm -rf results .snakemake

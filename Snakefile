@@ -1,0 +1,24 @@
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+report: "report/workflow.rst"
+
+
+include: "rules/common.smk"
+include: "rules/data.smk"
+include: "rules/split.smk"
+include: "rules/filter.smk"
+include: "rules/tune.smk"
+include: "rules/search.smk"
+include: "rules/interpret.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_outputs(),

@@ -1,0 +1,15 @@
+rule split:
+    input:
+        "results/{mechanism}/data/table.csv",
+    output:
+        split="results/{mechanism}/split/split.csv",
+        stats="results/{mechanism}/split/stats.json",
+    log:
+        "results/logs/{mechanism}/split.log",
+    conda:
+        "../envs/core.yaml"
+    params:
+        split=config["split"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/split_table.py"

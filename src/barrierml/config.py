@@ -1,0 +1,34 @@
+"""The config schema (config.schema.yaml beside this file): check with clear errors, fill defaults."""
+
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from barrierml.errors import InputError
+from barrierml.tune.registry import ALGORITHMS
+
+SCHEMA = Path(__file__).with_name("config.schema.yaml")
+
+
+def _key(error):
+    return ".".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def check_config(config, source="config"):
+    """Raise InputError naming the first bad key; then fill defaults in place (snakemake's validate)."""
+    from snakemake.utils import validate
+
+    schema = yaml.safe_load(SCHEMA.read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        hint = error.schema.get("description", "see config.yaml and the README's config table")
+        raise InputError(source, f"key {_key(error)}", error.message, f"expected: {hint}")
+    validate(config, str(SCHEMA), set_default=True)
+    unknown = [a for a in config["tune"]["algorithms"] if a not in ALGORITHMS]
+    if unknown:
+        raise InputError(source, f"key tune.algorithms.{unknown[0]}", "unknown algorithm",
+                         f"use one of {', '.join(ALGORITHMS)}")
+    return config

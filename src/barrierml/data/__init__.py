@@ -1,0 +1,1 @@
+"""The data stage: the descriptor catalogue, loading and validating the table, synthetic data."""

@@ -1,0 +1,25 @@
+"""From a checked config to validated per-mechanism tables: the one entry point of the data stage."""
+
+from barrierml.data.catalogue import load_catalogue
+from barrierml.data.table import read_table, validate_table
+from barrierml.errors import InputError
+
+
+def descriptor_columns(catalogue, absent):
+    """Catalogue columns the table must have: all but those declared absent."""
+    known = [d.column for d in catalogue]
+    unknown = [a for a in absent if a not in known]
+    if unknown:
+        raise InputError("config data.absent", ", ".join(unknown), "not in the descriptor catalogue",
+                         f"list only catalogue columns ({', '.join(known[:6])}, ...)")
+    return [c for c in known if c not in absent]
+
+
+def load_inputs(data_config):
+    """Catalogue, descriptor columns and {mechanism: frame} for the config's `data` section."""
+    catalogue = load_catalogue(data_config["catalogue"], data_config["extra_descriptors"])
+    descriptors = descriptor_columns(catalogue, data_config["absent"])
+    raw = read_table(data_config["table"], data_config["sheet"])
+    tables = validate_table(raw, data_config["table"], descriptors, data_config["columns"],
+                            data_config["mechanisms"])
+    return catalogue, descriptors, tables

@@ -1,0 +1,178 @@
+"""The bad-input suite: each malformed table or config stops with a message naming the place and fix."""
+
+import copy
+
+import pandas as pd
+import pytest
+
+from barrierml.config import check_config
+from barrierml.data.inputs import load_inputs
+from barrierml.errors import InputError
+from barrierml.filter import check_preference
+
+
+@pytest.fixture()
+def good(default_config):
+    return pd.read_csv(default_config["data"]["table"])
+
+
+def _load(tmp_path, config, table, name="table.csv"):
+    path = tmp_path / name
+    if isinstance(table, str):
+        path.write_text(table)
+    elif name.endswith(".xlsx"):
+        table.to_excel(path, index=False)
+    else:
+        table.to_csv(path, index=False)
+    data = copy.deepcopy(config["data"])
+    data["table"] = str(path)
+    check_config({**config, "data": data})
+    return load_inputs(data)
+
+
+def _expect(tmp_path, config, table, *needles, name="table.csv"):
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, config, table, name)
+    message = str(err.value)
+    assert name in message and "Fix:" in message
+    for needle in needles:
+        assert needle in message, message
+    return err.value
+
+
+def test_good_table_passes(tmp_path, default_config, good):
+    _, descriptors, tables = _load(tmp_path, default_config, good)
+    assert len(descriptors) == 44 and set(tables) == {"vacancy", "interstitial"}
+    assert sum(len(t) for t in tables.values()) == len(good)
+
+
+def test_misspelled_descriptor_column(tmp_path, default_config, good):
+    err = _expect(tmp_path, default_config, good.rename(columns={"alpha_F": "alpha_f"}),
+                  "'alpha_F'", "'alpha_f'")
+    assert "rename" in err.fix
+
+
+def test_missing_barrier_column(tmp_path, default_config, good):
+    _expect(tmp_path, default_config, good.drop(columns="barrier_meV"), "barrier_meV", "missing")
+
+
+def test_nan_value_names_column_and_line(tmp_path, default_config, good):
+    good.loc[10, "CCD"] = float("nan")
+    _expect(tmp_path, default_config, good, "'CCD'", "line 12", "NaN")
+
+
+def test_text_in_numeric_column(tmp_path, default_config, good):
+    good["PW"] = good["PW"].astype(object)
+    good.loc[3, "PW"] = "1.2 Å"
+    _expect(tmp_path, default_config, good, "'PW'", "line 5", "text where a number belongs")
+
+
+def test_duplicate_rows(tmp_path, default_config, good):
+    table = pd.concat([good, good.iloc[[7]]], ignore_index=True)
+    _expect(tmp_path, default_config, table, "duplicate", "line 9", f"line {len(good) + 2}")
+
+
+def test_constant_column(tmp_path, default_config, good):
+    good["E_d"] = 12.0
+    _expect(tmp_path, default_config, good, "E_d", "constant", "data.absent")
+
+
+def test_unknown_mechanism(tmp_path, default_config, good):
+    good.loc[0, "mechanism"] = "vacncy"
+    _expect(tmp_path, default_config, good, "'vacncy'", "line 2", "data.mechanisms")
+
+
+def test_configured_mechanism_without_rows(tmp_path, default_config, good):
+    _expect(tmp_path, default_config, good[good["mechanism"] == "vacancy"],
+            "no rows for mechanism 'interstitial'")
+
+
+def test_empty_table(tmp_path, default_config):
+    _expect(tmp_path, default_config, "", "empty")
+
+
+def test_header_only_table(tmp_path, default_config, good):
+    _expect(tmp_path, default_config, ",".join(good.columns) + "\n", "empty")
+
+
+def test_negative_barrier(tmp_path, default_config, good):
+    good.loc[4, "barrier_meV"] = -30.0
+    _expect(tmp_path, default_config, good, "negative", "line 6")
+
+
+def test_infinite_value(tmp_path, default_config, good):
+    good.loc[2, "V_a"] = float("inf")
+    _expect(tmp_path, default_config, good, "'V_a'", "line 4", "infinite")
+
+
+def test_missing_file(tmp_path, default_config):
+    data = {**default_config["data"], "table": str(tmp_path / "nope.csv")}
+    with pytest.raises(InputError, match="nope.csv.*does not exist"):
+        load_inputs(check_config({**default_config, "data": data})["data"])
+
+
+def test_unknown_format(tmp_path, default_config, good):
+    _expect(tmp_path, default_config, "a\tb\n1\t2\n", "format", name="table.tsv")
+
+
+def test_excel_table_reads_and_reports_lines(tmp_path, default_config, good):
+    good.loc[0, "CCD"] = float("nan")
+    _expect(tmp_path, default_config, good, "'CCD'", "line 2", name="table.xlsx")
+
+
+def test_absent_lists_an_unknown_descriptor(tmp_path, default_config, good):
+    config = copy.deepcopy(default_config)
+    config["data"]["absent"] = ["E_gap"]
+    with pytest.raises(InputError, match="E_gap.*not in the descriptor catalogue"):
+        _load(tmp_path, config, good)
+
+
+def test_absent_descriptors_may_be_missing(tmp_path, default_config, good):
+    config = copy.deepcopy(default_config)
+    config["data"]["absent"] = ["E_g", "BC_C"]
+    _, descriptors, _ = _load(tmp_path, config, good.drop(columns=["E_g", "BC_C"]))
+    assert "E_g" not in descriptors and len(descriptors) == 42
+
+
+def test_renamed_id_columns_via_config(tmp_path, default_config, good):
+    config = copy.deepcopy(default_config)
+    config["data"]["columns"]["barrier"] = "Ea"
+    _, _, tables = _load(tmp_path, config, good.rename(columns={"barrier_meV": "Ea"}))
+    assert tables["vacancy"]["barrier"].gt(0).all()
+
+
+@pytest.mark.parametrize("key,value,needle", [
+    (("search", "chunks"), "four", "search.chunks"),
+    (("split", "test_fraction"), 1.5, "split.test_fraction"),
+    (("filter", "threshold"), "high", "filter.threshold"),
+    (("seed",), 1.5, "seed"),
+    (("search", "max_size"), 0, "search.max_size"),
+    (("data", "mechanisms"), "vacancy", "data.mechanisms"),
+    (("search", "chunk"), 4, "search"),
+])
+def test_config_value_of_the_wrong_type(default_config, key, value, needle):
+    config = copy.deepcopy(default_config)
+    node = config
+    for k in key[:-1]:
+        node = node.setdefault(k, {})
+    node[key[-1]] = value
+    with pytest.raises(InputError) as err:
+        check_config(config)
+    assert needle in str(err.value) and "expected" in str(err.value)
+
+
+def test_unknown_algorithm(default_config):
+    default_config["tune"]["algorithms"]["adaboost"] = {}
+    with pytest.raises(InputError, match="tune.algorithms.adaboost.*unknown algorithm"):
+        check_config(default_config)
+
+
+def test_misspelled_preference(default_config):
+    with pytest.raises(InputError, match="alpha_X"):
+        check_preference(["V_a", "alpha_X"], ["V_a", "alpha_F"])
+
+
+def test_defaults_are_filled(default_config):
+    del default_config["search"]
+    check_config(default_config)
+    assert default_config["search"]["chunks"] == 8 and default_config["search"]["max_size"] is None

@@ -1,0 +1,48 @@
+"""envs/*.yaml pin the same versions as pyproject.toml, and name real packages."""
+
+import re
+import tomllib
+
+import pytest
+import yaml
+from conftest import ROOT
+
+PINS = {}
+for spec in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+    name, version = spec.split("==")
+    PINS[name.lower()] = version
+PIP_ONLY = {"pdpbox": "0.3.0"}  # installed with --no-deps by the Makefile
+ENVS = sorted((ROOT / "envs").glob("*.yaml"))
+
+
+def _entries(env):
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for spec in dep["pip"]:
+                yield "pip", *re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", spec).groups()
+        else:
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+)(?:=(\S+))?", dep)
+            yield "conda", match.group(1), match.group(2)
+
+
+def test_there_are_env_files():
+    assert {p.stem for p in ENVS} >= {"core", "ml", "interpret"}
+
+
+@pytest.mark.parametrize("path", ENVS, ids=lambda p: p.name)
+def test_env_pins_agree_with_the_package(path):
+    env = yaml.safe_load(path.read_text())
+    assert env["channels"] == ["conda-forge", "nodefaults"]
+    for kind, name, version in _entries(env):
+        if name in ("python", "pip"):
+            continue
+        assert version, f"{path.name}: {name} is not pinned"
+        expected = PINS.get(name.lower(), PIP_ONLY.get(name.lower()))
+        assert expected == version, f"{path.name}: {name}={version}, pyproject pins {expected}"
+
+
+def test_every_pinned_dependency_is_importable_at_that_version():
+    from importlib.metadata import version
+
+    for name, pinned in {**PINS, **PIP_ONLY}.items():
+        assert version(name) == pinned, name

@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from barrierml.split import balanced_split, fold_spread, stats, stratified_folds
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_split_meets_tolerance_and_partitions(seed):
+    y = np.random.default_rng(seed).lognormal(5.4, 0.5, 317)
+    train, test, record = balanced_split(y, 0.2, 0.02, 0.05, 10_000, seed)
+    assert sorted(np.concatenate([train, test])) == list(range(len(y)))
+    assert len(test) == round(0.2 * len(y))
+    (m_tr, s_tr), (m_te, s_te) = stats(y[train]), stats(y[test])
+    assert abs(m_te - m_tr) <= 0.02 * m_tr and abs(s_te - s_tr) <= 0.05 * s_tr
+    assert record["tries"] >= 1 and record["test_mean"] == pytest.approx(m_te)
+
+
+def test_split_is_reproducible_and_seed_dependent():
+    y = np.random.default_rng(9).normal(260, 130, 300)
+    a = balanced_split(y, 0.2, 0.05, 0.1, 1000, 7)[1]
+    b = balanced_split(y, 0.2, 0.05, 0.1, 1000, 7)[1]
+    c = balanced_split(y, 0.2, 0.05, 0.1, 1000, 8)[1]
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_split_gives_up_with_advice():
+    y = np.array([1.0] * 5 + [1000.0] * 5)
+    with pytest.raises(RuntimeError, match="max_tries"):
+        balanced_split(y, 0.2, 0.0, 0.0, 20, 0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_folds_meet_the_ten_percent_rule(seed):
+    y = np.random.default_rng(seed).lognormal(5.4, 0.5, 253)  # skew like the paper's barriers
+    folds = stratified_folds(y, 10, 0.10, 1000, seed)
+    sizes = np.bincount(folds)
+    assert len(sizes) == 10 and sizes.max() - sizes.min() <= 1
+    means = [y[folds == k].mean() for k in range(10)]
+    assert (max(means) - min(means)) < 0.10 * y.mean()
+    assert fold_spread(y, folds) == pytest.approx((max(means) - min(means)) / y.mean())
+
+
+def test_folds_refuse_an_impossible_tolerance():
+    y = np.random.default_rng(0).lognormal(5.0, 1.5, 40)
+    with pytest.raises(RuntimeError, match="fold_tolerance"):
+        stratified_folds(y, 10, 1e-9, 5, 0)

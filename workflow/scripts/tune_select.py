@@ -1,0 +1,28 @@
+"""Gather tuning results: the model-selection table, the chosen algorithm, the Fig. 3 chart."""
+
+import json
+from pathlib import Path
+
+import _src  # noqa: F401  (barrierml from this repository)
+import pandas as pd
+
+from barrierml.io import logged, write_json
+from barrierml.plots import model_bars
+from barrierml.tune.grid import choose
+from barrierml.tune.registry import LABELS
+
+smk = snakemake  # noqa: F821
+with logged(smk.log[0]) as log:
+    records = [json.loads(Path(p).read_text()) for p in smk.input]
+    table = pd.DataFrame(records)
+    chosen, totals = choose(table, smk.params.selection)
+    table["params"] = [json.dumps(p, sort_keys=True) for p in table["params"]]
+    table["chosen"] = table["algorithm"] == chosen
+    cols = ["mechanism", "algorithm", "params", "cv_rmse", "test_rmse", "train_rmse", "chosen"]
+    table[cols].round(3).to_csv(smk.output.table, index=False)
+    params = {r["mechanism"]: r["params"] for r in records if r["algorithm"] == chosen}
+    write_json(smk.output.choice, {"algorithm": chosen, "rule": smk.params.selection,
+                                   "params": params})
+    model_bars(table, smk.params.mechanisms, LABELS, chosen, smk.output.figure)
+    log.info("chosen: %s (%s = %.1f meV)\n%s", chosen, smk.params.selection, totals[chosen],
+             totals.to_string())

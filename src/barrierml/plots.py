@@ -40,7 +40,7 @@ def model_bars(table, mechanisms, labels, chosen, path):
     """Test and CV RMSE per algorithm, one panel per mechanism (paper Fig. 3)."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, len(mechanisms), figsize=(5 * len(mechanisms), 4.5),
-                                 squeeze=False)
+                                 squeeze=False, layout="constrained")
         for ax, mech in zip(axes[0], mechanisms):
             rows = table[table["mechanism"] == mech]
             y = np.arange(len(rows))
@@ -120,10 +120,14 @@ def ice(isolate, symbol, std, path, max_lines):
     """pdpbox's centered ICE plot for one feature, in the common style (paper Figs 8, S3)."""
     with plt.rc_context(STYLE):
         n = len(isolate.results[0].ice_lines)
-        fig, _ = isolate.plot(center=True, plot_lines=True, frac_to_plot=min(1.0, max_lines / n),
-                              plot_pts_dist=True, engine="matplotlib", figsize=(6, 5), dpi=150,
-                              plot_params={"font_family": "DejaVu Sans",
-                                           "title": f"Centered ICE: {symbol} (σ = {std:.3g})",
-                                           "subtitle": "barrier change (meV) from the feature's "
-                                                       "training minimum"})
+        fig, axes = isolate.plot(center=True, plot_lines=True, plot_pts_dist=True,
+                                 frac_to_plot=min(1.0, max_lines / n), engine="matplotlib",
+                                 figsize=(6, 5), dpi=150, plot_params={"font_family": "DejaVu Sans"})
+        for text in axes["title_axes"].texts[:2]:
+            text.remove()
+        axes["title_axes"].text(0, 0.7, f"Centered ICE: {symbol} (training σ = {std:.3g})",
+                                fontsize=13)
+        axes["title_axes"].text(0, 0.4, f"{n} training paths; bold: average", fontsize=10,
+                                color="grey")
+        axes["line_axes"][0].set_ylabel("Δ barrier (meV)")
         _save(fig, path)

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 TINY = {
     "data": {"table": str(ROOT / "data" / "synthetic_antiperovskites.csv"),
-             "catalogue": str(ROOT / "data" / "descriptors.yaml")},
+             "catalogue": str(ROOT / "data" / "descriptors.yaml"),
+             "synthetic": True, "label": "SYNTHETIC table for the end-to-end test"},
     "split": {"folds": 5},
     "tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0]},
                             "decision_tree": {"max_depth": [3]},
@@ -85,6 +86,7 @@ def test_bad_table_stops_before_any_job_and_keeps_results(run, tmp_path):
     workdir, config = run
     before = _digest(workdir / "results")
     table = pd.read_csv(TINY["data"]["table"])
+    table["PW"] = table["PW"].astype(object)
     table.loc[5, "PW"] = "wide"
     bad = tmp_path / "bad_table.csv"
     table.to_csv(bad, index=False)

@@ -1,6 +1,10 @@
 """Shared fixtures: the repository root, the catalogue, and the default config."""
 
 import copy
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,3 +32,41 @@ def default_config():
     config["data"]["table"] = str(ROOT / config["data"]["table"])
     config["data"]["catalogue"] = str(ROOT / config["data"]["catalogue"])
     return config
+
+
+TINY = {  # a few-minute workflow: 3 algorithms, subsets of at most 2 features
+    "data": {"table": "table.csv", "catalogue": str(ROOT / "data" / "descriptors.yaml"),
+             "synthetic": True, "label": "SYNTHETIC table for the end-to-end test"},
+    "split": {"folds": 5},
+    "tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0]},
+                            "decision_tree": {"max_depth": [3]},
+                            "extra_trees": {"n_estimators": [10], "min_samples_leaf": [3]}}},
+    "search": {"max_size": 2, "chunks": 3, "top_k": 3},
+    "interpret": {"grid_points": 5, "max_lines": 50},
+}
+
+
+def snakemake(workdir, *args, timeout=900, executable=sys.executable):
+    """Run the repository's workflow in `workdir` with the tiny config; returns the process."""
+    return subprocess.run(
+        [executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory",
+         str(workdir), "--cores", "2", "--configfile", str(Path(workdir) / "tiny.yaml"), *args],
+        check=False, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def tiny_workdir(folder):
+    """A work directory with the tiny config and its own copy of the shipped table."""
+    folder = Path(folder)
+    shutil.copy2(ROOT / "data" / "synthetic_antiperovskites.csv", folder / "table.csv")
+    (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def e2e(tmp_path_factory):
+    """One finished tiny run, shared by the end-to-end, rerun and SLURM tests (read-only)."""
+    workdir = tiny_workdir(tmp_path_factory.mktemp("e2e"))
+    result = snakemake(workdir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir

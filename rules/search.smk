@@ -6,17 +6,17 @@ rule search_chunk:
         choice="results/model_choice.json",
     output:
         "results/{mechanism}/wrapper/chunks/{scatteritem}.parquet",
-    threads: 1
-    resources:
-        # measured: peak RSS ≈ 220 MB per process; runtime scales with subsets per chunk
-        mem_mb=1000,
-        runtime=60,
     log:
         "results/logs/{mechanism}/search/{scatteritem}.log",
     benchmark:
         "results/benchmarks/{mechanism}/search/{scatteritem}.tsv"
     conda:
         "../envs/ml.yaml"
+    threads: 1
+    resources:
+        # measured: peak RSS ≈ 220 MB per process; runtime scales with subsets per chunk
+        mem_mb=1000,
+        runtime=60,
     params:
         search=config["search"],
         seed=config["seed"],

@@ -5,17 +5,17 @@ rule tune:
         retained="results/{mechanism}/filter/retained.txt",
     output:
         "results/{mechanism}/tune/{algorithm}.json",
-    threads: 1
-    resources:
-        # measured: peak RSS ≈ 220 MB, ≤ 35 s per job with the default grids
-        mem_mb=1000,
-        runtime=30,
     log:
         "results/logs/{mechanism}/tune/{algorithm}.log",
     benchmark:
         "results/benchmarks/{mechanism}/tune/{algorithm}.tsv"
     conda:
         "../envs/ml.yaml"
+    threads: 1
+    resources:
+        # measured: peak RSS ≈ 220 MB, ≤ 35 s per job with the default grids
+        mem_mb=1000,
+        runtime=30,
     params:
         grid=tune_grid,
         seed=config["seed"],

@@ -7,12 +7,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import ROOT, snakemake
 
 pytestmark = pytest.mark.slow
@@ -27,7 +25,7 @@ def planned(workdir, *args):
     stats = result.stdout.split("Job stats:")
     if len(stats) == 1:
         return {}
-    rows = re.findall(r"^(\w+)\s+(\d+)$", stats[1].split("total")[0], flags=re.M)
+    rows = re.findall(r"^(\w+)\s+(\d+)$", stats[1].split("total")[0], flags=re.MULTILINE)
     return {rule: int(n) for rule, n in rows}
 
 

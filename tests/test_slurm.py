@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT, tiny_workdir
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]

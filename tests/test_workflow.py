@@ -6,7 +6,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import TINY, snakemake
 
 pytestmark = pytest.mark.slow

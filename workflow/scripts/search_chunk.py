@@ -4,7 +4,7 @@ import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.io import logged, matrices, read_frame, read_json, read_lines
-from barrierml.search.evaluate import evaluate_ranks
+from barrierml.search.evaluate import evaluate_ranks, resolve_backend
 from barrierml.search.subsets import chunk_range, count
 
 smk = snakemake  # noqa: F821
@@ -16,8 +16,10 @@ with logged(smk.log[0]) as log:
                     with_folds=cfg["cv"])
     total = count(len(features), cfg["max_size"])
     start, stop = chunk_range(smk.params.chunk["index"], smk.params.chunk["total"], total)
-    log.info("%s chunk %s: ranks [%d, %d) of %d, model %s, %d thread(s)", mech,
-             smk.wildcards.scatteritem, start, stop, total, choice["algorithm"], smk.threads)
+    backend = resolve_backend(cfg["backend"], choice["algorithm"])
+    log.info("%s chunk %s: ranks [%d, %d) of %d, model %s, backend %s, %d thread(s)", mech,
+             smk.wildcards.scatteritem, start, stop, total, choice["algorithm"], backend,
+             smk.threads)
     model = (choice["algorithm"], choice["params"][mech], smk.params.seed, mech)
     evaluate_ranks(data, model, features, start, stop, smk.output[0], threads=smk.threads,
-                   log=log.info)
+                   log=log.info, backend=backend)

@@ -1,4 +1,5 @@
-"""Evaluate subsets (reference backend: scikit-learn) and stream rows to a columnar file."""
+"""Evaluate subsets with a backend (scikit-learn reference, or the native engine) and stream
+rows to a columnar file."""
 
 import time
 
@@ -7,11 +8,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from joblib import Parallel, delayed
 
+from barrierml.search.engine import ENGINE_ALGORITHMS, score_ranks
 from barrierml.search.subsets import unrank
 from barrierml.tune.grid import rmse
 from barrierml.tune.registry import make_model
 
-BATCH = 16  # subsets per parallel task and per written row group
+BATCH = 16  # scikit-learn: subsets per parallel task and per written row group
+ENGINE_BATCH = 256  # engine: subsets per kernel call and per written row group
 
 
 def subset_model(name, params, seed, mechanism, rank, *keys):
@@ -43,11 +46,29 @@ def _batch(data, model, ranks):
     return [score_subset(data, model, r) for r in ranks]
 
 
-def evaluate_ranks(data, model, features, start, stop, out, threads=1, log=print, every=30.0):
-    """Score ranks [start, stop) and write them to parquet `out`; log progress, rate and ETA."""
+def resolve_backend(backend, algorithm):
+    """'auto' means the engine when it runs the algorithm, else scikit-learn."""
+    if backend == "auto":
+        return "engine" if algorithm in ENGINE_ALGORITHMS else "sklearn"
+    return backend
+
+
+def _sklearn_rows(data, model, start, stop, threads):
     batches = [range(b, min(b + BATCH, stop)) for b in range(start, stop, BATCH)]
-    jobs = Parallel(n_jobs=threads, return_as="generator")(
+    return Parallel(n_jobs=threads, return_as="generator")(
         delayed(_batch)(data, model, list(b)) for b in batches)
+
+
+def _engine_rows(data, model, start, stop, threads):
+    for b in range(start, stop, ENGINE_BATCH):
+        yield score_ranks(data, model, range(b, min(b + ENGINE_BATCH, stop)), threads)
+
+
+def evaluate_ranks(data, model, features, start, stop, out, threads=1, log=print, every=30.0,
+                   backend="sklearn"):
+    """Score ranks [start, stop) and write them to parquet `out`; log progress, rate and ETA."""
+    rows_of = {"sklearn": _sklearn_rows, "engine": _engine_rows}[backend]
+    jobs = rows_of(data, model, start, stop, threads)
     writer, done, t0, last = None, 0, time.monotonic(), time.monotonic()
     try:
         for rows in jobs:

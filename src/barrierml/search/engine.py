@@ -1,0 +1,345 @@
+"""Native engine (numba): extremely randomized trees and AdaBoost.R2 over them, many subsets at once.
+
+Same algorithms and hyperparameters as scikit-learn's ExtraTreesRegressor (bootstrap=False) and
+AdaBoostRegressor(ExtraTreesRegressor(...)): X is rounded to float32 as scikit-learn's trees do;
+a split draws a uniform threshold between the node's min and max for up to max_features
+non-constant candidate features and keeps the best variance reduction; AdaBoost.R2 draws a
+weighted bootstrap per boost, scores linear/square/exponential loss, stops early on zero or
+>= 0.5 average loss, and predicts with the weighted median. Random numbers differ from
+scikit-learn's, so results agree in distribution, not bit for bit (tests/test_engine.py).
+Repeated bootstrap rows are kept once with a count, and trees predict while they are grown.
+"""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from barrierml.rng import derive
+from barrierml.search.subsets import unrank
+
+EPSILON = np.finfo(np.float64).eps
+FEATURE_THRESHOLD = 1e-7
+LOSSES = {"linear": 0, "square": 1, "exponential": 2}
+
+
+@nb.njit(cache=True)
+def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
+    """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z).
+
+    Z stacks training rows (first n) over rows that only need a prediction. Per node, one pass
+    finds every feature's range and one pass sums the left side of every candidate split.
+    """
+    p = Z.shape[1]
+    act = np.empty(n, dtype=np.int64)
+    pas = np.empty(Z.shape[0], dtype=np.int64)
+    na = 0
+    npas = 0
+    for i in range(Z.shape[0]):
+        if i < n and w[i] > 0:
+            act[na] = i
+            na += 1
+        else:
+            pas[npas] = i
+            npas += 1
+    stack = np.empty((2 * na + 2, 5), dtype=np.int64)
+    stack[0] = (0, na, 0, npas, 0)
+    top = 1
+    perm = np.empty(p, dtype=np.int64)
+    lo = np.empty(p)
+    hi = np.empty(p)
+    cand = np.empty(p, dtype=np.int64)
+    thr = np.empty(p)
+    wl = np.empty(p)
+    sl = np.empty(p)
+    while top > 0:
+        top -= 1
+        s, e, ps, pe, depth = stack[top]
+        wsum = 0.0
+        ysum = 0.0
+        ysq = 0.0
+        for k in range(s, e):
+            i = act[k]
+            wsum += w[i]
+            ysum += w[i] * y[i]
+            ysq += w[i] * y[i] * y[i]
+        value = ysum / wsum
+        leaf = (wsum < 2 or wsum < 2 * min_leaf or (max_depth > 0 and depth >= max_depth)
+                or ysq / wsum - value * value <= EPSILON)
+        best_f = -1
+        best_t = 0.0
+        if not leaf:
+            for f in range(p):
+                lo[f] = np.inf
+                hi[f] = -np.inf
+                perm[f] = f
+            for k in range(s, e):
+                i = act[k]
+                for f in range(p):
+                    v = Z[i, f]
+                    lo[f] = min(lo[f], v)
+                    hi[f] = max(hi[f], v)
+            n_cand = 0
+            left_to_draw = p
+            while left_to_draw > 0 and n_cand < max_features:
+                j = np.random.randint(0, left_to_draw)
+                f = perm[j]
+                perm[j] = perm[left_to_draw - 1]
+                perm[left_to_draw - 1] = f
+                left_to_draw -= 1
+                if hi[f] <= lo[f] + FEATURE_THRESHOLD:
+                    continue
+                t = lo[f] + (hi[f] - lo[f]) * np.random.random()
+                if t == hi[f]:
+                    t = lo[f]
+                cand[n_cand] = f
+                thr[n_cand] = t
+                wl[n_cand] = 0.0
+                sl[n_cand] = 0.0
+                n_cand += 1
+            for k in range(s, e):
+                i = act[k]
+                for c in range(n_cand):
+                    if Z[i, cand[c]] <= thr[c]:
+                        wl[c] += w[i]
+                        sl[c] += w[i] * y[i]
+            best = -np.inf
+            for c in range(n_cand):
+                wr = wsum - wl[c]
+                if wl[c] < min_leaf or wr < min_leaf:
+                    continue
+                proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
+                if proxy > best:
+                    best = proxy
+                    best_f = cand[c]
+                    best_t = thr[c]
+        if best_f < 0:
+            for k in range(s, e):
+                pred[act[k]] += value
+            for k in range(ps, pe):
+                pred[pas[k]] += value
+            continue
+        mid = s
+        for k in range(s, e):
+            if Z[act[k], best_f] <= best_t:
+                act[k], act[mid] = act[mid], act[k]
+                mid += 1
+        pmid = ps
+        for k in range(ps, pe):
+            if Z[pas[k], best_f] <= best_t:
+                pas[k], pas[pmid] = pas[pmid], pas[k]
+                pmid += 1
+        stack[top] = (mid, e, pmid, pe, depth + 1)
+        stack[top + 1] = (s, mid, ps, pmid, depth + 1)
+        top += 2
+
+
+@nb.njit(cache=True)
+def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth):
+    """Mean prediction of n_trees trees for every row of Z."""
+    pred = np.zeros(Z.shape[0])
+    for _ in range(n_trees):
+        _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred)
+    return pred / n_trees
+
+
+@nb.njit(cache=True)
+def _weighted_median(preds, weights, m):
+    """AdaBoost.R2's prediction: per row, the weighted median over the first m estimators."""
+    n = preds.shape[1]
+    out = np.empty(n)
+    for r in range(n):
+        order = np.argsort(preds[:m, r])
+        total = 0.0
+        for b in range(m):
+            total += weights[b]
+        cum = 0.0
+        pick = order[m - 1]
+        for b in range(m):
+            cum += weights[order[b]]
+            if cum >= 0.5 * total:
+                pick = order[b]
+                break
+        out[r] = preds[pick, r]
+    return out
+
+
+@nb.njit(cache=True)
+def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
+                 max_depth):
+    """Fit AdaBoost.R2 over extremely randomized trees on (X, y); predictions for X and Xt.
+
+    n_boost = 0 fits the forest alone (ExtraTreesRegressor).
+    """
+    n = X.shape[0]
+    Z = np.concatenate((X, Xt))
+    if n_boost == 0:
+        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth)
+        return pred[:n], pred[n:]
+    sw = np.full(n, 1.0 / n)
+    preds = np.empty((n_boost, n))
+    preds_t = np.empty((n_boost, Xt.shape[0]))
+    weights = np.zeros(n_boost)
+    m = 0
+    for b in range(n_boost):
+        cdf = np.cumsum(sw)
+        cdf /= cdf[-1]
+        counts = np.zeros(n)
+        for _ in range(n):
+            i = np.searchsorted(cdf, np.random.random(), side="right")
+            counts[min(i, n - 1)] += 1.0
+        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth)
+        pred, pred_t = both[:n], both[n:]
+        err = np.abs(pred - y)
+        emax = 0.0
+        for i in range(n):
+            if sw[i] > 0:
+                emax = max(emax, err[i])
+        if emax != 0:
+            err /= emax
+        if loss == 1:
+            err = err * err
+        elif loss == 2:
+            err = 1.0 - np.exp(-err)
+        avg = 0.0
+        for i in range(n):
+            if sw[i] > 0:
+                avg += sw[i] * err[i]
+        if avg <= 0:
+            preds[m] = pred
+            preds_t[m] = pred_t
+            weights[m] = 1.0
+            m += 1
+            break
+        if avg >= 0.5:
+            if m == 0:  # scikit-learn keeps a lone first estimator, with weight 0
+                preds[m] = pred
+                preds_t[m] = pred_t
+                m += 1
+            break
+        beta = avg / (1.0 - avg)
+        preds[m] = pred
+        preds_t[m] = pred_t
+        weights[m] = learning_rate * math.log(1.0 / beta)
+        m += 1
+        if b < n_boost - 1:
+            for i in range(n):
+                if sw[i] > 0:
+                    sw[i] *= beta ** ((1.0 - err[i]) * learning_rate)
+        total = sw.sum()
+        if not np.isfinite(total) or total <= 0:
+            break
+        if b < n_boost - 1:
+            sw /= total
+    return _weighted_median(preds, weights, m), _weighted_median(preds_t, weights, m)
+
+
+@nb.njit(cache=True)
+def _rmse(a, b):
+    return math.sqrt(np.mean((a - b) ** 2))
+
+
+@nb.njit(cache=True, parallel=True)
+def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_rate, loss,
+                  n_trees, mf_fraction, mf_count, min_leaf, max_depth):
+    """Test, train and (when folds has ids >= 0) CV RMSE of every subset, in parallel.
+
+    members[s, :sizes[s]] are the columns of subset s; its random stream starts from seeds[s],
+    so results do not depend on threads or on which subsets share a call.
+    """
+    n_sub = sizes.shape[0]
+    out = np.full((n_sub, 3), np.nan)
+    n_folds = folds.max() + 1
+    for s in nb.prange(n_sub):
+        np.random.seed(seeds[s])
+        cols = members[s, : sizes[s]]
+        Xs = np.ascontiguousarray(X[:, cols])
+        Xts = np.ascontiguousarray(Xt[:, cols])
+        mf = max(1, int(mf_fraction * sizes[s])) if mf_fraction > 0 else min(mf_count, sizes[s])
+        pred, pred_t = adaboost_ert(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
+                                    min_leaf, max_depth)
+        out[s, 0] = _rmse(yt, pred_t)
+        out[s, 1] = _rmse(y, pred)
+        if n_folds > 0:
+            sq = 0.0
+            for k in range(n_folds):
+                fit = folds != k
+                val = folds == k
+                _, pv = adaboost_ert(np.ascontiguousarray(Xs[fit]), y[fit],
+                                     np.ascontiguousarray(Xs[val]), n_boost, learning_rate, loss,
+                                     n_trees, mf, min_leaf, max_depth)
+                sq += np.sum((y[val] - pv) ** 2)
+            out[s, 2] = math.sqrt(sq / y.shape[0])
+    return out
+
+
+ENGINE_ALGORITHMS = ("extra_trees", "adaboost_extra_trees")
+_TREE = {"n_estimators": 100, "max_features": 1.0, "min_samples_leaf": 1, "max_depth": None}
+_BOOST = {"n_estimators": 50, "learning_rate": 1.0, "loss": "linear"}
+
+
+def engine_settings(name, params):
+    """scikit-learn hyperparameters of `name` -> the kernel's arguments; errors name what is missing."""
+    if name not in ENGINE_ALGORITHMS:
+        raise ValueError(f"the engine runs {', '.join(ENGINE_ALGORITHMS)}, not '{name}': "
+                         "set search.backend: sklearn")
+    tree, boost = dict(_TREE), dict(_BOOST) if name == "adaboost_extra_trees" else {}
+    for key, value in params.items():
+        target, own = (tree, key.removeprefix("estimator__")) if (
+            name == "extra_trees" or key.startswith("estimator__")) else (boost, key)
+        if own not in target:
+            raise ValueError(f"the engine has no '{key}' for {name}: set search.backend: sklearn")
+        target[own] = value
+    mf = tree["max_features"]
+    if mf is None or isinstance(mf, float):
+        fraction, count = (1.0 if mf is None else float(mf)), 0
+    elif isinstance(mf, int):
+        fraction, count = 0.0, mf
+    else:
+        raise ValueError(f"the engine takes max_features as a number, not {mf!r}")
+    return {"n_boost": int(boost.get("n_estimators", 0)),
+            "learning_rate": float(boost.get("learning_rate", 1.0)),
+            "loss": LOSSES[boost.get("loss", "linear")], "n_trees": int(tree["n_estimators"]),
+            "mf_fraction": fraction, "mf_count": count,
+            "min_leaf": int(tree["min_samples_leaf"]), "max_depth": int(tree["max_depth"] or 0)}
+
+
+def as_float32(X):
+    """X rounded to float32 and held as float64, as scikit-learn's trees see it."""
+    return np.asarray(X, dtype=np.float32).astype(np.float64)
+
+
+def score_ranks(data, model, ranks, threads=1):
+    """Rows (rank, size, test_rmse, train_rmse[, cv_rmse]) for subset ranks, like score_subset.
+
+    model = (algorithm, params, seed, mechanism); subset r is seeded with the same derived
+    seed the scikit-learn backend gives it.
+    """
+    name, params, seed, mechanism = model
+    settings = engine_settings(name, params)
+    p = data["X_train"].shape[1]
+    ranks = list(ranks)
+    members = np.zeros((len(ranks), p), dtype=np.int64)
+    sizes = np.zeros(len(ranks), dtype=np.int64)
+    for row, rank in enumerate(ranks):
+        cols = unrank(rank, p)
+        members[row, : len(cols)] = cols
+        sizes[row] = len(cols)
+    seeds = np.array([derive(seed, name, mechanism, "subset", r) for r in ranks], dtype=np.int64)
+    folds = data.get("folds")
+    folds = np.full(len(data["y_train"]), -1) if folds is None else np.asarray(folds)
+    previous = nb.get_num_threads()
+    nb.set_num_threads(min(threads, nb.config.NUMBA_NUM_THREADS))
+    try:
+        scores = score_subsets(as_float32(data["X_train"]), data["y_train"],
+                               as_float32(data["X_test"]), data["y_test"], members, sizes, seeds,
+                               folds.astype(np.int64), **settings)
+    finally:
+        nb.set_num_threads(previous)
+    rows = []
+    for (rank, size), (test, train, cv) in zip(zip(ranks, sizes), scores, strict=True):
+        row = {"rank": rank, "size": int(size), "test_rmse": float(test), "train_rmse": float(train)}
+        if data.get("folds") is not None:
+            row["cv_rmse"] = float(cv)
+        rows.append(row)
+    return rows

@@ -1,0 +1,111 @@
+"""The native engine: statistical equivalence with scikit-learn, determinism, settings."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT
+from scipy import stats
+from sklearn.datasets import make_friedman1
+
+from barrierml.search.engine import engine_settings, score_ranks
+from barrierml.search.evaluate import resolve_backend, score_subset
+from barrierml.search.subsets import count, rank_of
+
+SEEDS = 100
+
+
+def _friedman():
+    X, y = make_friedman1(323, noise=1.0, random_state=0)
+    return X[:258], y[:258], X[258:], y[258:]
+
+
+def _shipped(mechanism, columns):
+    table = pd.read_csv(ROOT / "data" / "synthetic_antiperovskites.csv")
+    table = table[table["mechanism"] == mechanism]
+    X, y = table[columns].to_numpy(), table["barrier_meV"].to_numpy()
+    test = np.random.default_rng(0).permutation(len(y))[: len(y) // 5]
+    train = np.setdiff1d(np.arange(len(y)), test)
+    return X[train], y[train], X[test], y[test]
+
+
+RETAINED = ["V_a", "rho_m", "t", "CN_C", "CCD", "PW", "eps_e", "eps_i", "alpha_C", "BC_C",
+            "BEC_C", "alpha_O", "BC_O", "BEC_O", "alpha_F", "BC_F", "I_C_Ch", "I_C_H", "E_d",
+            "E_f"]
+CASES = {  # dataset -> (data, algorithm, params): every loss, both algorithms, up to 20 features
+    "friedman1": (_friedman, "adaboost_extra_trees",
+                  {"n_estimators": 10, "estimator__n_estimators": 5, "loss": "linear"}),
+    "shipped vacancy, 20 descriptors": (
+        lambda: _shipped("vacancy", RETAINED), "adaboost_extra_trees",
+        {"n_estimators": 10, "estimator__n_estimators": 5, "loss": "square",
+         "estimator__max_features": 0.5}),
+    "shipped interstitial, planted": (
+        lambda: _shipped("interstitial", ["PW", "E_f", "I_C_Ch", "BC_F"]), "adaboost_extra_trees",
+        {"n_estimators": 10, "estimator__n_estimators": 5, "loss": "exponential",
+         "estimator__min_samples_leaf": 2}),
+    "friedman1, forest only": (_friedman, "extra_trees", {"n_estimators": 10}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_engine_and_sklearn_agree_in_distribution(case):
+    make, name, params = CASES[case]
+    X, y, Xt, yt = make()
+    data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
+    everything = rank_of(range(X.shape[1]), X.shape[1])
+    engine = [score_ranks(data, (name, params, s, "m"), [everything])[0]["test_rmse"]
+              for s in range(SEEDS)]
+    sklearn = [score_subset(data, (name, params, s, "m"), everything)["test_rmse"]
+               for s in range(SEEDS)]
+    p_value = stats.ttest_ind(engine, sklearn, equal_var=False).pvalue
+    difference = abs(np.mean(engine) - np.mean(sklearn)) / np.mean(sklearn)
+    assert p_value > 0.01 and difference < 0.01, (p_value, difference)
+
+
+def _data(folds=True):
+    X, y, Xt, yt = _friedman()
+    return {"X_train": X[:, :6], "y_train": y, "X_test": Xt[:, :6], "y_test": yt,
+            "folds": np.arange(len(y)) % 4 if folds else None}
+
+
+MODEL = ("adaboost_extra_trees", {"n_estimators": 5, "estimator__n_estimators": 3}, 7, "vacancy")
+
+
+def test_scores_do_not_depend_on_batches_or_threads():
+    data, ranks = _data(), list(range(count(6)))
+    whole = score_ranks(data, MODEL, ranks, threads=1)
+    split = [row for part in (ranks[:5], ranks[5:40], ranks[40:]) for row in
+             score_ranks(data, MODEL, part, threads=2)]
+    shuffled = score_ranks(data, MODEL, ranks[::-1], threads=2)[::-1]
+    assert whole == split == shuffled
+    assert all(np.isfinite(r["cv_rmse"]) for r in whole)
+    assert [r["size"] for r in whole] == [1] * 6 + [2] * 15 + [3] * 20 + [4] * 15 + [5] * 6 + [6]
+
+
+def test_rows_have_the_reference_backends_columns():
+    data = _data(folds=False)
+    engine = score_ranks(data, MODEL, [3, 20], threads=1)
+    reference = [score_subset(data, MODEL, r) for r in (3, 20)]
+    assert [list(r) for r in engine] == [list(r) for r in reference]
+
+
+@pytest.mark.parametrize("name,params,message", [
+    ("gradient_boosting", {}, "not 'gradient_boosting'"),
+    ("adaboost_extra_trees", {"estimator__bootstrap": True}, "estimator__bootstrap"),
+    ("extra_trees", {"max_features": "log2"}, "max_features"),
+])
+def test_settings_refuse_what_the_engine_does_not_run(name, params, message):
+    with pytest.raises(ValueError, match=message):
+        engine_settings(name, params)
+
+
+def test_settings_follow_sklearn_defaults():
+    s = engine_settings("adaboost_extra_trees", {"estimator__max_depth": 4})
+    assert (s["n_boost"], s["n_trees"], s["loss"], s["mf_fraction"], s["max_depth"]) == \
+        (50, 100, 0, 1.0, 4)
+    assert engine_settings("extra_trees", {"max_features": 3})["mf_count"] == 3
+
+
+def test_auto_backend():
+    assert resolve_backend("auto", "adaboost_extra_trees") == "engine"
+    assert resolve_backend("auto", "ridge") == "sklearn"
+    assert resolve_backend("sklearn", "extra_trees") == "sklearn"

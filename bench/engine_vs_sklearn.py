@@ -9,6 +9,7 @@ workflow's balanced 80/20 split. Subsets: random ranks of all 2^20 - 1 (mean siz
 import argparse
 import platform
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ CONFIGS = {
 
 
 def data():
-    table = pd.read_csv("data/synthetic_antiperovskites.csv")
+    table = pd.read_csv(Path(__file__).parents[1] / "data" / "synthetic_antiperovskites.csv")
     table = table[table["mechanism"] == "vacancy"]
     y = table["barrier_meV"].to_numpy()
     train, test, _ = balanced_split(y, 0.2, 0.05, 0.1, 10_000, 2022)

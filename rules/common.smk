@@ -37,6 +37,23 @@ def chunk_index(wildcards):
     return {"index": int(index) - 1, "total": int(total)}
 
 
+def search_chunks(wildcards):
+    """The chunk files of one mechanism's search."""
+    return [
+        path.format(mechanism=wildcards.mechanism)
+        for path in gather.search(
+            "results/{{mechanism}}/wrapper/chunks/{scatteritem}.parquet"
+        )
+    ]
+
+
+def search_scores(wildcards):
+    """What gather ranks: the refitted survivors (multi-fidelity) or every chunk."""
+    if config["search"]["fidelity"]["enabled"]:
+        return [f"results/{wildcards.mechanism}/wrapper/refined.parquet"]
+    return search_chunks(wildcards)
+
+
 def all_outputs():
     per_mechanism = [
         "results/{mechanism}/filter/retained.txt",

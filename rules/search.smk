@@ -25,11 +25,35 @@ rule search_chunk:
         "../workflow/scripts/search_chunk.py"
 
 
+rule search_refine:
+    input:
+        chunks=search_chunks,
+        table="results/{mechanism}/data/table.csv",
+        split="results/{mechanism}/split/split.csv",
+        retained="results/{mechanism}/filter/retained.txt",
+        choice="results/model_choice.json",
+    output:
+        "results/{mechanism}/wrapper/refined.parquet",
+    log:
+        "results/logs/{mechanism}/search/refine.log",
+    benchmark:
+        "results/benchmarks/{mechanism}/search/refine.tsv"
+    conda:
+        "../envs/ml.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=60,
+    params:
+        search=config["search"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/search_refine.py"
+
+
 rule search_gather:
     input:
-        chunks=gather.search(
-            "results/{{mechanism}}/wrapper/chunks/{scatteritem}.parquet"
-        ),
+        chunks=search_scores,
         table="results/{mechanism}/data/table.csv",
         split="results/{mechanism}/split/split.csv",
         choice="results/model_choice.json",

@@ -29,7 +29,8 @@ def _run(tmp_path, data, features, chunks, threads, tag):
     for i in range(chunks):
         start, stop = chunk_range(i, chunks, total)
         path = tmp_path / f"{tag}-{i}.parquet"
-        evaluate_ranks(data, MODEL, features, start, stop, path, threads=threads, log=lambda m: None)
+        evaluate_ranks(data, MODEL, features, range(start, stop), path, threads=threads,
+                       log=lambda m: None)
         paths.append(path)
     return paths
 
@@ -66,7 +67,7 @@ def test_gather_keeps_top_k_per_size_and_every_single(tmp_path):
 
 def test_empty_chunk_leaves_a_valid_file(tmp_path):
     out = tmp_path / "empty.parquet"
-    assert evaluate_ranks(_data(), MODEL, ["a", "b"], 2, 2, out, log=lambda m: None) == 0
+    assert evaluate_ranks(_data(), MODEL, ["a", "b"], range(2, 2), out, log=lambda m: None) == 0
     assert pq.read_table(out).num_rows == 0
 
 
@@ -84,8 +85,34 @@ def test_search_recovers_the_planted_descriptors(tmp_path, catalogue_columns, me
             "folds": stratified_folds(y[train], 5, 0.1, 100, 5)}
     model = ("linear", {}, 5, mechanism)  # the planted formulas are linear in the descriptors
     out = tmp_path / "all.parquet"
-    evaluate_ranks(data, model, retained, 0, count(len(retained), 3), out, threads=2,
+    evaluate_ranks(data, model, retained, range(count(len(retained), 3)), out, threads=2,
                    log=lambda m: None)
     best = best_by_size(gather([out], "cv_rmse", 1), "cv_rmse")
     three = best.loc[best["n"] == 3, "features"].iloc[0].split(";")
     assert set(three) == set(PLANTED[mechanism])
+
+
+def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path):
+    from barrierml.search.fidelity import screening_params, survivors
+
+    data = _data(p=7)
+    features = [f"f{i}" for i in range(7)]
+    full = ("adaboost_extra_trees", {"n_estimators": 6, "estimator__n_estimators": 4}, 3, "v")
+    cheap = (full[0], screening_params(full[1], {"n_estimators": 2,
+                                                 "estimator__n_estimators": 1}), 3, "v")
+    ranks = range(count(7))
+    exact, screen, refined = (tmp_path / f"{n}.parquet" for n in ("exact", "screen", "refined"))
+    evaluate_ranks(data, full, features, ranks, exact, backend="engine", log=lambda m: None)
+    evaluate_ranks(data, cheap, features, ranks, screen, backend="engine", log=lambda m: None)
+    kept = survivors([screen], "test_rmse", 8)
+    assert len(kept) < count(7) and all(r < 7 for r in kept[:7])
+    evaluate_ranks(data, full, features, kept, refined, backend="engine", log=lambda m: None)
+    exact_rows = pq.read_table(exact).to_pandas().set_index("rank")
+    refined_rows = pq.read_table(refined).to_pandas().set_index("rank")
+    # a survivor's refit is exactly its score in the exact search (same seed, same model)
+    pd.testing.assert_frame_equal(refined_rows, exact_rows.loc[refined_rows.index])
+    # with survivors covering every subset of a size, that size's best is the exact best
+    best_exact = best_by_size(gather([exact], "test_rmse", 1), "test_rmse").set_index("n")
+    best_mf = best_by_size(gather([refined], "test_rmse", 1), "test_rmse").set_index("n")
+    for n in (1, 6, 7):  # sizes with at most 8 subsets
+        assert best_mf.loc[n, "rank"] == best_exact.loc[n, "rank"]

@@ -5,6 +5,7 @@ import pandas as pd
 
 from barrierml.io import logged, matrices, read_frame, read_json, read_lines
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend
+from barrierml.search.fidelity import screening_params
 from barrierml.search.subsets import chunk_range, count
 
 smk = snakemake  # noqa: F821
@@ -20,6 +21,10 @@ with logged(smk.log[0]) as log:
     log.info("%s chunk %s: ranks [%d, %d) of %d, model %s, backend %s, %d thread(s)", mech,
              smk.wildcards.scatteritem, start, stop, total, choice["algorithm"], backend,
              smk.threads)
-    model = (choice["algorithm"], choice["params"][mech], smk.params.seed, mech)
-    evaluate_ranks(data, model, features, start, stop, smk.output[0], threads=smk.threads,
-                   log=log.info, backend=backend)
+    params = choice["params"][mech]
+    if cfg["fidelity"]["enabled"]:  # screening pass: the cheap model, refined later
+        params = screening_params(params, cfg["fidelity"]["params"])
+        log.info("multi-fidelity screening with %s", params)
+    model = (choice["algorithm"], params, smk.params.seed, mech)
+    evaluate_ranks(data, model, features, range(start, stop), smk.output[0],
+                   threads=smk.threads, log=log.info, backend=backend)

@@ -53,22 +53,23 @@ def resolve_backend(backend, algorithm):
     return backend
 
 
-def _sklearn_rows(data, model, start, stop, threads):
-    batches = [range(b, min(b + BATCH, stop)) for b in range(start, stop, BATCH)]
+def _sklearn_rows(data, model, ranks, threads):
+    batches = [ranks[b:b + BATCH] for b in range(0, len(ranks), BATCH)]
     return Parallel(n_jobs=threads, return_as="generator")(
-        delayed(_batch)(data, model, list(b)) for b in batches)
+        delayed(_batch)(data, model, b) for b in batches)
 
 
-def _engine_rows(data, model, start, stop, threads):
-    for b in range(start, stop, ENGINE_BATCH):
-        yield score_ranks(data, model, range(b, min(b + ENGINE_BATCH, stop)), threads)
+def _engine_rows(data, model, ranks, threads):
+    for b in range(0, len(ranks), ENGINE_BATCH):
+        yield score_ranks(data, model, ranks[b:b + ENGINE_BATCH], threads)
 
 
-def evaluate_ranks(data, model, features, start, stop, out, threads=1, log=print, every=30.0,
+def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, every=30.0,
                    backend="sklearn"):
-    """Score ranks [start, stop) and write them to parquet `out`; log progress, rate and ETA."""
+    """Score subset ranks and write them to parquet `out`; log progress, rate and ETA."""
+    ranks = list(ranks)
     rows_of = {"sklearn": _sklearn_rows, "engine": _engine_rows}[backend]
-    jobs = rows_of(data, model, start, stop, threads)
+    jobs = rows_of(data, model, ranks, threads)
     writer, done, t0, last = None, 0, time.monotonic(), time.monotonic()
     try:
         for rows in jobs:
@@ -79,10 +80,10 @@ def evaluate_ranks(data, model, features, start, stop, out, threads=1, log=print
             writer.write_table(table)
             done += len(rows)
             now = time.monotonic()
-            if now - last >= every or done == stop - start:
+            if now - last >= every or done == len(ranks):
                 rate = done / max(now - t0, 1e-9)
-                log(f"{done}/{stop - start} subsets, {rate:.1f}/s, "
-                    f"ETA {(stop - start - done) / rate:.0f} s")
+                log(f"{done}/{len(ranks)} subsets, {rate:.1f}/s, "
+                    f"ETA {(len(ranks) - done) / rate:.0f} s")
                 last = now
     finally:
         if writer is not None:

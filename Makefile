@@ -25,7 +25,7 @@ test: lint
 lint: install
 	$(BIN)/snakemake --lint
 	$(BIN)/snakefmt --check Snakefile rules
-	$(BIN)/ruff check src workflow tests
+	$(BIN)/ruff check src workflow tests bench
 
 clean:
 	rm -rf results .snakemake

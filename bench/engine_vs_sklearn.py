@@ -60,8 +60,8 @@ def main():
         model = ("adaboost_extra_trees", params, 2022, "vacancy")
         ranks = sorted(rng.choice(count(20), n, replace=False).tolist())
         score_ranks(d, model, ranks[:1])  # compile (cached on disk after the first run)
-        engine = timed(lambda: score_ranks(d, model, ranks, threads=1))
-        sklearn = timed(lambda: [score_subset(d, model, r) for r in ranks])
+        engine = timed(lambda m=model, rs=ranks: score_ranks(d, m, rs, threads=1))
+        sklearn = timed(lambda m=model, rs=ranks: [score_subset(d, m, r) for r in rs])
         print(f"{label}: {n} subsets; scikit-learn {n / sklearn:.2f}/s, engine {n / engine:.1f}/s"
               f" on 1 thread: ratio {sklearn / engine:.1f}x")
     model = ("adaboost_extra_trees", CONFIGS[next(iter(CONFIGS))], 2022, "vacancy")

@@ -109,3 +109,22 @@ def test_auto_backend():
     assert resolve_backend("auto", "adaboost_extra_trees") == "engine"
     assert resolve_backend("auto", "ridge") == "sklearn"
     assert resolve_backend("sklearn", "extra_trees") == "sklearn"
+
+
+@pytest.mark.parametrize("name,params", [
+    ("adaboost_extra_trees", {"n_estimators": 10, "estimator__n_estimators": 5}),
+    ("extra_trees", {"n_estimators": 10, "min_samples_leaf": 3}),
+])
+def test_mdi_agrees_within_the_seed_to_seed_spread(name, params):
+    from barrierml.search.engine import importances
+    from barrierml.tune.registry import make_model
+
+    X, y, _, _ = _friedman()
+    engine = np.array([importances(X, y, name, params, s) for s in range(40)])
+    sklearn = np.array([make_model(name, params, s).fit(X, y).feature_importances_
+                        for s in range(40)])
+    np.testing.assert_allclose(engine.sum(axis=1), 1.0)
+    spread = np.maximum(engine.std(axis=0), sklearn.std(axis=0))
+    assert np.all(np.abs(engine.mean(axis=0) - sklearn.mean(axis=0)) <= spread)
+    # the informative features of Friedman #1 come first in both
+    assert set(np.argsort(-engine.mean(axis=0))[:4]) == set(np.argsort(-sklearn.mean(axis=0))[:4])

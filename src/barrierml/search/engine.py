@@ -24,8 +24,9 @@ LOSSES = {"linear": 0, "square": 1, "exponential": 2}
 
 
 @nb.njit(cache=True)
-def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
-    """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z).
+def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
+    """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z)
+    and each split's weighted impurity decrease to mdi[feature].
 
     Z stacks training rows (first n) over rows that only need a prediction. Per node, one pass
     finds every feature's range and one pass sums the left side of every candidate split.
@@ -52,6 +53,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
     thr = np.empty(p)
     wl = np.empty(p)
     sl = np.empty(p)
+    ql = np.empty(p)
     while top > 0:
         top -= 1
         s, e, ps, pe, depth = stack[top]
@@ -96,6 +98,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
                 thr[n_cand] = t
                 wl[n_cand] = 0.0
                 sl[n_cand] = 0.0
+                ql[n_cand] = 0.0
                 n_cand += 1
             for k in range(s, e):
                 i = act[k]
@@ -103,7 +106,9 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
                     if Z[i, cand[c]] <= thr[c]:
                         wl[c] += w[i]
                         sl[c] += w[i] * y[i]
+                        ql[c] += w[i] * y[i] * y[i]
             best = -np.inf
+            best_c = -1
             for c in range(n_cand):
                 wr = wsum - wl[c]
                 if wl[c] < min_leaf or wr < min_leaf:
@@ -111,6 +116,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
                 proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
                 if proxy > best:
                     best = proxy
+                    best_c = c
                     best_f = cand[c]
                     best_t = thr[c]
         if best_f < 0:
@@ -119,6 +125,10 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
             for k in range(ps, pe):
                 pred[pas[k]] += value
             continue
+        wr = wsum - wl[best_c]
+        sr = ysum - sl[best_c]
+        mdi[best_f] += (ysq - value * ysum - (ql[best_c] - sl[best_c] ** 2 / wl[best_c])
+                        - (ysq - ql[best_c] - sr * sr / wr))
         mid = s
         for k in range(s, e):
             if Z[act[k], best_f] <= best_t:
@@ -135,11 +145,22 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred):
 
 
 @nb.njit(cache=True)
-def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth):
-    """Mean prediction of n_trees trees for every row of Z."""
+def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi):
+    """Mean prediction of n_trees trees for every row of Z; adds the forest's MDI to mdi.
+
+    As scikit-learn: each tree's MDI is normalised to sum 1, trees that never split are left
+    out, and the mean is normalised again.
+    """
     pred = np.zeros(Z.shape[0])
+    tree = np.zeros(Z.shape[1])
+    forest = np.zeros(Z.shape[1])
     for _ in range(n_trees):
-        _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred)
+        tree[:] = 0.0
+        _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, tree)
+        if tree.sum() > 0:
+            forest += tree / tree.sum()
+    if forest.sum() > 0:
+        mdi += forest / forest.sum()
     return pred / n_trees
 
 
@@ -167,15 +188,17 @@ def _weighted_median(preds, weights, m):
 @nb.njit(cache=True)
 def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
                  max_depth):
-    """Fit AdaBoost.R2 over extremely randomized trees on (X, y); predictions for X and Xt.
+    """Fit AdaBoost.R2 over extremely randomized trees on (X, y): predictions for X and Xt, and
+    the model's MDI (scikit-learn's feature_importances_).
 
     n_boost = 0 fits the forest alone (ExtraTreesRegressor).
     """
     n = X.shape[0]
     Z = np.concatenate((X, Xt))
+    mdi = np.zeros(X.shape[1])
     if n_boost == 0:
-        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth)
-        return pred[:n], pred[n:]
+        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth, mdi)
+        return pred[:n], pred[n:], mdi
     sw = np.full(n, 1.0 / n)
     preds = np.empty((n_boost, n))
     preds_t = np.empty((n_boost, Xt.shape[0]))
@@ -188,7 +211,8 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
         for _ in range(n):
             i = np.searchsorted(cdf, np.random.random(), side="right")
             counts[min(i, n - 1)] += 1.0
-        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth)
+        forest_mdi = np.zeros(X.shape[1])
+        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth, forest_mdi)
         pred, pred_t = both[:n], both[n:]
         err = np.abs(pred - y)
         emax = 0.0
@@ -209,6 +233,7 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
             preds[m] = pred
             preds_t[m] = pred_t
             weights[m] = 1.0
+            mdi += forest_mdi
             m += 1
             break
         if avg >= 0.5:
@@ -221,6 +246,7 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
         preds[m] = pred
         preds_t[m] = pred_t
         weights[m] = learning_rate * math.log(1.0 / beta)
+        mdi += weights[m] * forest_mdi
         m += 1
         if b < n_boost - 1:
             for i in range(n):
@@ -231,7 +257,10 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
             break
         if b < n_boost - 1:
             sw /= total
-    return _weighted_median(preds, weights, m), _weighted_median(preds_t, weights, m)
+    total = weights[:m].sum()
+    if total > 0:
+        mdi /= total
+    return _weighted_median(preds, weights, m), _weighted_median(preds_t, weights, m), mdi
 
 
 @nb.njit(cache=True)
@@ -256,8 +285,8 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
         Xs = np.ascontiguousarray(X[:, cols])
         Xts = np.ascontiguousarray(Xt[:, cols])
         mf = max(1, int(mf_fraction * sizes[s])) if mf_fraction > 0 else min(mf_count, sizes[s])
-        pred, pred_t = adaboost_ert(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
-                                    min_leaf, max_depth)
+        pred, pred_t, _ = adaboost_ert(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
+                                       min_leaf, max_depth)
         out[s, 0] = _rmse(yt, pred_t)
         out[s, 1] = _rmse(y, pred)
         if n_folds > 0:
@@ -265,7 +294,7 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
             for k in range(n_folds):
                 fit = folds != k
                 val = folds == k
-                _, pv = adaboost_ert(np.ascontiguousarray(Xs[fit]), y[fit],
+                _, pv, _ = adaboost_ert(np.ascontiguousarray(Xs[fit]), y[fit],
                                      np.ascontiguousarray(Xs[val]), n_boost, learning_rate, loss,
                                      n_trees, mf, min_leaf, max_depth)
                 sq += np.sum((y[val] - pv) ** 2)
@@ -343,3 +372,19 @@ def score_ranks(data, model, ranks, threads=1):
             row["cv_rmse"] = float(cv)
         rows.append(row)
     return rows
+
+
+def importances(X, y, name, params, seed):
+    """MDI of the engine's model fitted on (X, y) with random stream `seed`."""
+    settings = engine_settings(name, params)
+    mf_fraction, mf_count = settings.pop("mf_fraction"), settings.pop("mf_count")
+    p = X.shape[1]
+    settings["max_features"] = max(1, int(mf_fraction * p)) if mf_fraction > 0 else min(mf_count, p)
+    _seed(seed)
+    X = as_float32(X)
+    return adaboost_ert(X, np.asarray(y, dtype=float), X[:1], **settings)[2]
+
+
+@nb.njit(cache=True)
+def _seed(seed):
+    np.random.seed(seed)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from barrierml.config import check_config
+from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import check_preference
 
@@ -13,7 +13,7 @@ check_config(config)
 CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
 check_preference(config["filter"]["preference"], DESCRIPTORS)
 MECHANISMS = config["data"]["mechanisms"]
-ALGORITHMS = list(config["tune"]["algorithms"])
+ALGORITHMS = algorithms(config)
 
 
 wildcard_constraints:

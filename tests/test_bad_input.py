@@ -167,6 +167,20 @@ def test_unknown_algorithm(default_config):
         check_config(default_config)
 
 
+def test_use_names_an_algorithm_without_grid(default_config):
+    default_config["tune"]["use"] = ["ridge", "adaboost"]
+    with pytest.raises(InputError, match="tune.use.*adaboost has no grid"):
+        check_config(default_config)
+
+
+def test_use_selects_algorithms(default_config):
+    from barrierml.config import algorithms
+
+    assert len(algorithms(check_config(default_config))) == 18
+    default_config["tune"]["use"] = ["ridge", "extra_trees"]
+    assert algorithms(check_config(default_config)) == ["ridge", "extra_trees"]
+
+
 def test_misspelled_preference(default_config):
     with pytest.raises(InputError, match="alpha_X"):
         check_preference(["V_a", "alpha_X"], ["V_a", "alpha_F"])

@@ -31,4 +31,13 @@ def check_config(config, source="config"):
     if unknown:
         raise InputError(source, f"key tune.algorithms.{unknown[0]}", "unknown algorithm",
                          f"use one of {', '.join(ALGORITHMS)}")
+    missing = [a for a in config["tune"]["use"] or [] if a not in config["tune"]["algorithms"]]
+    if missing:
+        raise InputError(source, "key tune.use", f"{', '.join(missing)} has no grid",
+                         "list only algorithms of tune.algorithms")
     return config
+
+
+def algorithms(config):
+    """The algorithms to tune: tune.use, or every algorithm with a grid."""
+    return list(config["tune"]["use"] or config["tune"]["algorithms"])

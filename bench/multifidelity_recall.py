@@ -3,18 +3,23 @@
     PYTHONPATH=bench .venv/bin/python bench/multifidelity_recall.py
 
 Exact: every subset of 14 descriptors with the full (tuned) model. Multi-fidelity: every subset
-with a cheap screening model, then the best K of each size refitted in full. Recall: the share
-of the exact top-10 of each size (sizes with at least 10 subsets) that the multi-fidelity
-top-10 holds.
+with a cheap screening model, then survivors refitted in full, chosen either as the best K of
+each size or by the screen's measured noise (within z noise widths of the size's best).
+Recall: the share of the exact top-10 of each size (sizes with at least 10 subsets) that the
+multi-fidelity top-10 holds.
 """
 
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 from engine_vs_sklearn import CONFIGS, data
 
 from barrierml.search.engine import score_ranks
-from barrierml.search.fidelity import screening_params
+from barrierml.search.fidelity import screening_noise, screening_params, survivors
 from barrierml.search.subsets import count
 
 FULL = CONFIGS["tuned (10 trees x 20 boosts, square)"]
@@ -38,7 +43,8 @@ def main():
     d = {**d, "X_train": d["X_train"][:, :p], "X_test": d["X_test"][:, :p]}
     ranks = list(range(count(p)))
     full = ("adaboost_extra_trees", FULL, 2022, "vacancy")
-    cheap = ("adaboost_extra_trees", screening_params(FULL, CHEAP), 2022, "vacancy")
+    cheap_params = screening_params(FULL, CHEAP)
+    cheap = ("adaboost_extra_trees", cheap_params, 2022, "vacancy")
     score_ranks(d, full, ranks[:2])  # compile
     t0 = time.perf_counter()
     exact = score_ranks(d, full, ranks, THREADS)
@@ -50,27 +56,30 @@ def main():
           f"screening {t_screen:.1f} s ({t_exact / t_screen:.0f}x cheaper)")
     by_rank = {r["rank"]: r for r in exact}
     truth = {n: set(v) for n, v in top(exact, 10).items() if len(v) == 10}
-    for k in (16, 32, 64, 128, 256):
-        kept = sorted(r for v in top(screen, k).values() for r in v)
-        t0 = time.perf_counter()
-        refined = score_ranks(d, full, kept, THREADS)
-        t_refine = time.perf_counter() - t0
-        assert all(r == by_rank[r["rank"]] for r in refined)  # same seeds: same full scores
-        found = top(refined, 10)
-        recall = np.mean([len(truth[n] & set(found[n])) / 10 for n in truth])
-        worst = min(len(truth[n] & set(found[n])) / 10 for n in truth)
-        print(f"survivors {k:4d}/size: refits {len(kept):5d} ({t_refine:.0f} s), recall of the "
-              f"exact top-10 {recall:.3f} (worst size {worst:.1f}), multi-fidelity total "
-              f"{t_screen + t_refine:.0f} s")
-    # seed-to-seed noise of the full model against the spread of the exact top-10
-    rng = np.random.default_rng(1)
-    size = 7
-    best = top(exact, 10)[size]
-    sigma = np.mean([np.std([score_ranks(d, ("adaboost_extra_trees", FULL, s, "vacancy"), [r])[0]
-                             ["test_rmse"] for s in rng.integers(0, 2**31, 8)]) for r in best])
-    spread = by_rank[best[-1]]["test_rmse"] - by_rank[best[0]]["test_rmse"]
-    print(f"size {size}: seed-to-seed sigma of the full model {sigma:.1f} meV; exact top-10 "
-          f"spans {spread:.1f} meV")
+    probe = top(screen, 8)[p // 2]
+    t0 = time.perf_counter()
+    sigma = screening_noise(
+        lambda seed, rs: [r["test_rmse"] for r in score_ranks(
+            d, ("adaboost_extra_trees", cheap_params, seed, "vacancy"), rs, THREADS)],
+        probe, range(1000, 1004))
+    t_noise = time.perf_counter() - t0
+    print(f"screening noise: sigma = {sigma:.2f} meV ({t_noise:.1f} s to measure)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "screen.parquet"
+        pq.write_table(pa.Table.from_pylist(screen), path)
+        choices = [(f"best {k}/size", k, k, 0.0) for k in (64, 256, 1024)]
+        choices += [(f"noise z={z:g}, 32..2048/size", 32, 2048, z * np.sqrt(2) * sigma)
+                    for z in (1, 2, 3)]
+        for label, least, most, margin in choices:
+            kept = survivors([path], "test_rmse", least, most, margin)
+            t0 = time.perf_counter()
+            refined = score_ranks(d, full, kept, THREADS)
+            t_refine = time.perf_counter() - t0
+            assert all(r == by_rank[r["rank"]] for r in refined)  # same seeds: same scores
+            found = top(refined, 10)
+            shares = [len(truth[n] & set(found[n])) / 10 for n in truth]
+            print(f"| {label} | {len(kept)} | {t_refine:.0f} s | {np.mean(shares):.3f} | "
+                  f"{min(shares):.1f} | {t_screen + t_noise + t_refine:.0f} s |")
     total = 2 * count(20)
     print(f"projected 20 features, both mechanisms: exact {total / (len(ranks) / t_exact) / 3600:.1f}"
           f" h, screening {total / (len(ranks) / t_screen) / 60:.0f} min + refits")

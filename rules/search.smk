@@ -22,7 +22,7 @@ rule search_chunk:
         seed=config["seed"],
         chunk=chunk_index,
     script:
-        "../workflow/scripts/search_chunk.py"
+        "../workflow/scripts/search_evaluate.py"
 
 
 rule search_refine:
@@ -48,7 +48,7 @@ rule search_refine:
         search=config["search"],
         seed=config["seed"],
     script:
-        "../workflow/scripts/search_refine.py"
+        "../workflow/scripts/search_evaluate.py"
 
 
 rule search_gather:

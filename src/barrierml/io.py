@@ -30,8 +30,9 @@ def read_frame(path):
     return pd.read_csv(path, index_col="row")
 
 
-def matrices(table, split, features, with_folds=True):
-    """X/y arrays for train and test from a table, its split file and a feature list."""
+def matrices(table_path, split_path, features, with_folds=True):
+    """X/y arrays for train and test from a validated table, its split file and a feature list."""
+    table, split = read_frame(table_path), pd.read_csv(split_path)
     train = split[split["set"] == "train"]
     test = split[split["set"] == "test"]
     out = {

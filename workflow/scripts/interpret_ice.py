@@ -7,9 +7,9 @@ import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols
 from barrierml.interpret import centered_ice, ice_pdpbox
-from barrierml.io import logged, matrices, read_frame, read_json
+from barrierml.io import logged, matrices, read_json
 from barrierml.plots import ice
-from barrierml.search.evaluate import subset_model
+from barrierml.search.evaluate import fitted_subset_model
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
@@ -17,10 +17,8 @@ with logged(smk.log[0]) as log:
     names = symbols(load_catalogue(smk.input.catalogue, smk.params.extra))
     choice, opt = read_json(smk.input.choice), read_json(smk.input.optimum)
     features = opt["features"]
-    data = matrices(read_frame(smk.input.table), pd.read_csv(smk.input.split), features)
-    model = subset_model(choice["algorithm"], choice["params"][mech], smk.params.seed, mech,
-                         opt["rank"])
-    model.fit(data["X_train"], data["y_train"])
+    data = matrices(smk.input.table, smk.input.split, features)
+    model = fitted_subset_model(choice, mech, smk.params.seed, opt["rank"], data)
     X = pd.DataFrame(data["X_train"], columns=features)
     out = Path(smk.output[0])
     out.mkdir(parents=True, exist_ok=True)

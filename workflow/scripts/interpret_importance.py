@@ -1,23 +1,20 @@
 """MDI importance of the optimal model (paper Fig. 7)."""
 
 import _src  # noqa: F401  (barrierml from this repository)
-import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue
 from barrierml.interpret import importance
-from barrierml.io import logged, matrices, read_frame, read_json
+from barrierml.io import logged, matrices, read_json
 from barrierml.plots import importance_bars
-from barrierml.search.evaluate import subset_model
+from barrierml.search.evaluate import fitted_subset_model
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     mech = smk.wildcards.mechanism
     catalogue = load_catalogue(smk.input.catalogue, smk.params.extra)
     choice, opt = read_json(smk.input.choice), read_json(smk.input.optimum)
-    data = matrices(read_frame(smk.input.table), pd.read_csv(smk.input.split), opt["features"])
-    model = subset_model(choice["algorithm"], choice["params"][mech], smk.params.seed, mech,
-                         opt["rank"])
-    model.fit(data["X_train"], data["y_train"])
+    data = matrices(smk.input.table, smk.input.split, opt["features"])
+    model = fitted_subset_model(choice, mech, smk.params.seed, opt["rank"], data)
     mdi = importance(model, opt["features"], data["X_train"], data["y_train"], smk.params.seed)
     mdi.to_csv(smk.output.table, index=False)
     importance_bars(mdi, {d.column: d.symbol for d in catalogue},

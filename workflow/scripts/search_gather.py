@@ -1,12 +1,11 @@
 """Gather the search: best subset per n (Fig. 5), single features (Fig. S2), optimum (Fig. 6)."""
 
 import _src  # noqa: F401  (barrierml from this repository)
-import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols
-from barrierml.io import logged, matrices, read_frame, read_json, write_json, write_lines
+from barrierml.io import logged, matrices, read_json, write_json, write_lines
 from barrierml.plots import parity, single_bars, size_bars
-from barrierml.search.evaluate import subset_model
+from barrierml.search.evaluate import fitted_subset_model
 from barrierml.search.gather import best_by_size, gather, optimum
 from barrierml.tune.registry import LABELS
 
@@ -30,10 +29,8 @@ with logged(smk.log[0]) as log:
     label = LABELS[choice["algorithm"]]
     size_bars(best, score, int(opt["n"]), smk.output.sizes, f"{mech}: {label}, best subset per n")
     single_bars(singles, score, names, smk.output.single, f"{mech}: single-feature models")
-    data = matrices(read_frame(smk.input.table), pd.read_csv(smk.input.split), features)
-    model = subset_model(choice["algorithm"], choice["params"][mech], smk.params.seed, mech,
-                         int(opt["rank"]))
-    model.fit(data["X_train"], data["y_train"])
+    data = matrices(smk.input.table, smk.input.split, features)
+    model = fitted_subset_model(choice, mech, smk.params.seed, int(opt["rank"]), data)
     parity([("train", data["y_train"], model.predict(data["X_train"])),
             ("test", data["y_test"], model.predict(data["X_test"]))], smk.output.parity,
            f"{mech}: {label} on {', '.join(names.get(f, f) for f in features)}")

@@ -1,15 +1,13 @@
 """Grid search of one algorithm for one mechanism on the retained descriptors."""
 
 import _src  # noqa: F401  (barrierml from this repository)
-import pandas as pd
 
-from barrierml.io import logged, matrices, read_frame, read_lines, write_json
+from barrierml.io import logged, matrices, read_lines, write_json
 from barrierml.tune.grid import tune
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
-    data = matrices(read_frame(smk.input.table), pd.read_csv(smk.input.split),
-                    read_lines(smk.input.retained))
+    data = matrices(smk.input.table, smk.input.split, read_lines(smk.input.retained))
     result = tune(smk.wildcards.algorithm, smk.params.grid, data["X_train"], data["y_train"],
                   data["X_test"], data["y_test"], data["folds"], smk.params.seed,
                   smk.wildcards.mechanism, threads=smk.threads)

@@ -22,6 +22,12 @@ def subset_model(name, params, seed, mechanism, rank, *keys):
     return make_model(name, params, seed, mechanism, "subset", rank, *keys)
 
 
+def fitted_subset_model(choice, mechanism, seed, rank, data):
+    """The chosen model for subset `rank`, fitted on the training rows of `data`."""
+    model = subset_model(choice["algorithm"], choice["params"][mechanism], seed, mechanism, rank)
+    return model.fit(data["X_train"], data["y_train"])
+
+
 def score_subset(data, model, rank):
     """Scores of one subset: test and train RMSE, and CV RMSE when data['folds'] is given."""
     cols = unrank(rank, data["X_train"].shape[1])
@@ -62,6 +68,12 @@ def _sklearn_rows(data, model, ranks, threads):
 def _engine_rows(data, model, ranks, threads):
     for b in range(0, len(ranks), ENGINE_BATCH):
         yield score_ranks(data, model, ranks[b:b + ENGINE_BATCH], threads)
+
+
+def score_all(data, model, ranks, backend, threads=1):
+    """Rows of every rank, in order, with either backend."""
+    rows_of = {"sklearn": _sklearn_rows, "engine": _engine_rows}[backend]
+    return [row for batch in rows_of(data, model, list(ranks), threads) for row in batch]
 
 
 def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, every=30.0,

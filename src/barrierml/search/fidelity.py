@@ -1,8 +1,12 @@
 """Multi-fidelity search: screen every subset with a cheap model, refit the best of each size.
 
 A survivor is refitted with the full model and the same per-subset seed as an exact search, so
-every score the final tables show is a full-fidelity score.
+every score the final tables show is a full-fidelity score. Survivors are chosen with the
+screen's own seed-to-seed noise in mind: every subset whose screening score lies within
+`sigmas` noise widths of its size's best survives (at least `least`, at most `most` per size).
 """
+
+import numpy as np
 
 from barrierml.search.gather import gather
 
@@ -12,6 +16,20 @@ def screening_params(params, overrides):
     return {**params, **overrides}
 
 
-def survivors(paths, score, per_size):
-    """Ranks of the best `per_size` subsets of each size by screening score (all singles kept)."""
-    return sorted(gather(paths, score, per_size)["rank"].tolist())
+def screening_noise(score_ranks, ranks, seeds):
+    """Pooled seed-to-seed standard deviation of screening scores.
+
+    score_ranks(seed, ranks) -> scores; each rank is rescored once per seed.
+    """
+    scores = np.array([score_ranks(seed, ranks) for seed in seeds])
+    return float(np.sqrt(np.mean(np.var(scores, axis=0, ddof=1))))
+
+
+def survivors(paths, score, least, most, margin):
+    """Ranks to refit: per size, the `least` best plus any within `margin` of the best, up to
+    `most`; every single feature too, for the single-feature ranking."""
+    top = gather(paths, score, most)
+    best = top.groupby("size")[score].transform("min")
+    place = top.groupby("size").cumcount()
+    keep = (place < least) | (top[score] <= best + margin) | (top["size"] == 1)
+    return sorted(top.loc[keep, "rank"].tolist())

@@ -1,0 +1,47 @@
+"""Evaluate subsets of the wrapper search and stream rows to parquet.
+
+Rule search_chunk: one chunk (a rank range), with the cheap screening model when multi-fidelity
+is on. Rule search_refine: the screening survivors of each size, with the full tuned model.
+"""
+
+import _src  # noqa: F401  (barrierml from this repository)
+
+from barrierml.io import logged, matrices, read_json, read_lines
+from barrierml.search.evaluate import evaluate_ranks, resolve_backend, score_all
+from barrierml.search.fidelity import screening_noise, screening_params, survivors
+from barrierml.search.gather import gather
+from barrierml.search.subsets import chunk_range, count
+
+smk = snakemake  # noqa: F821
+with logged(smk.log[0]) as log:
+    cfg, mech = smk.params.search, smk.wildcards.mechanism
+    features = read_lines(smk.input.retained)
+    choice = read_json(smk.input.choice)
+    data = matrices(smk.input.table, smk.input.split, features, with_folds=cfg["cv"])
+    params = choice["params"][mech]
+    backend = resolve_backend(cfg["backend"], choice["algorithm"])
+    if smk.rule == "search_refine":
+        fid, score = cfg["fidelity"], cfg["rank_by"]
+        # the screen's seed-to-seed noise, from its 8 best subsets of the most crowded size
+        top = gather(smk.input.chunks, score, 8)
+        probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:8]
+        cheap = screening_params(params, fid["params"])
+        sigma = screening_noise(
+            lambda seed, rs: [r[score] for r in score_all(
+                data, (choice["algorithm"], cheap, seed, mech), rs, backend, smk.threads)],
+            probe, [smk.params.seed + k for k in range(1, 5)])
+        margin = fid["sigmas"] * 2**0.5 * sigma
+        ranks = survivors(smk.input.chunks, score, fid["least"], fid["most"], margin)
+        what = (f"{len(ranks)} screening survivors (noise σ = {sigma:.2f} meV, margin "
+                f"{margin:.2f} meV)")
+    else:
+        total = count(len(features), cfg["max_size"])
+        ranks = range(*chunk_range(smk.params.chunk["index"], smk.params.chunk["total"], total))
+        what = f"chunk {smk.wildcards.scatteritem}: ranks [{ranks.start}, {ranks.stop}) of {total}"
+        if cfg["fidelity"]["enabled"]:
+            params = screening_params(params, cfg["fidelity"]["params"])
+    log.info("%s %s, %s %s, backend %s, %d thread(s)", mech, what, choice["algorithm"], params,
+             backend, smk.threads)
+    model = (choice["algorithm"], params, smk.params.seed, mech)
+    evaluate_ranks(data, model, features, ranks, smk.output[0], threads=smk.threads,
+                   log=log.info, backend=backend)

@@ -75,3 +75,25 @@ def test_wrong_config_type_stops_with_the_key(e2e, tmp_path):
     result = snakemake(workdir, str(override), "-n")
     assert result.returncode != 0
     assert "search.chunks" in result.stdout + result.stderr
+
+
+def test_multi_fidelity_run_with_the_engine(tmp_path):
+    from conftest import tiny_workdir
+
+    workdir = tiny_workdir(tmp_path)
+    override = tmp_path / "mf.yaml"
+    override.write_text(yaml.safe_dump({
+        "tune": {"use": ["extra_trees"]},
+        "search": {"backend": "engine", "fidelity": {
+            "enabled": True, "params": {"n_estimators": 2}, "least": 2, "most": 5}}}))
+    result = snakemake(workdir, str(override))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for mechanism in ("vacancy", "interstitial"):
+        refined = pd.read_parquet(workdir / f"results/{mechanism}/wrapper/refined.parquet")
+        retained = (workdir / f"results/{mechanism}/filter/retained.txt").read_text().split()
+        singles, pairs = (refined["size"] == 1).sum(), (refined["size"] == 2).sum()
+        assert singles == len(retained) and 2 <= pairs <= 5
+        best = pd.read_csv(workdir / f"results/{mechanism}/wrapper/best_by_size.csv")
+        assert best["rank"].isin(refined["rank"]).all() and best["n"].tolist() == [1, 2]
+        log = (workdir / f"results/logs/{mechanism}/search/refine.log").read_text()
+        assert "screening survivors (noise σ =" in log and "backend engine" in log

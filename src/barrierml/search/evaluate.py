@@ -70,18 +70,19 @@ def _engine_rows(data, model, ranks, threads):
         yield score_ranks(data, model, ranks[b:b + ENGINE_BATCH], threads)
 
 
+ROWS = {"sklearn": _sklearn_rows, "engine": _engine_rows}  # backend -> batches of rows
+
+
 def score_all(data, model, ranks, backend, threads=1):
     """Rows of every rank, in order, with either backend."""
-    rows_of = {"sklearn": _sklearn_rows, "engine": _engine_rows}[backend]
-    return [row for batch in rows_of(data, model, list(ranks), threads) for row in batch]
+    return [row for batch in ROWS[backend](data, model, list(ranks), threads) for row in batch]
 
 
 def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, every=30.0,
                    backend="sklearn"):
     """Score subset ranks and write them to parquet `out`; log progress, rate and ETA."""
     ranks = list(ranks)
-    rows_of = {"sklearn": _sklearn_rows, "engine": _engine_rows}[backend]
-    jobs = rows_of(data, model, ranks, threads)
+    jobs = ROWS[backend](data, model, ranks, threads)
     writer, done, t0, last = None, 0, time.monotonic(), time.monotonic()
     try:
         for rows in jobs:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from barrierml.search.engine import score_ranks
-from barrierml.search.evaluate import score_subset
+from barrierml.search.evaluate import score_all, score_subset
 from barrierml.search.subsets import count
 from barrierml.split import balanced_split
 
@@ -64,6 +64,13 @@ def main():
         sklearn = timed(lambda m=model, rs=ranks: [score_subset(d, m, r) for r in rs])
         print(f"{label}: {n} subsets; scikit-learn {n / sklearn:.2f}/s, engine {n / engine:.1f}/s"
               f" on 1 thread: ratio {sklearn / engine:.1f}x")
+    ranks = sorted(rng.choice(count(20), 64 * args.subsets, replace=False).tolist())
+    for name, params in (("linear", {}), ("ridge", {"alpha": 1.0})):
+        model = (name, params, 2022, "vacancy")
+        engine = timed(lambda m=model: score_all(d, m, ranks, "engine"))
+        sklearn = timed(lambda m=model: score_all(d, m, ranks[:256], "sklearn"))
+        print(f"{name} closed form: {len(ranks) / engine:.0f} subsets/s, scikit-learn "
+              f"{256 / sklearn:.0f}/s: ratio {(len(ranks) / engine) / (256 / sklearn):.0f}x")
     model = ("adaboost_extra_trees", CONFIGS[next(iter(CONFIGS))], 2022, "vacancy")
     ranks = rng.choice(count(20), 8 * args.subsets, replace=False).tolist()
     one = timed(lambda: score_ranks(d, model, ranks, threads=1))

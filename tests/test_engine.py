@@ -107,7 +107,8 @@ def test_settings_follow_sklearn_defaults():
 
 def test_auto_backend():
     assert resolve_backend("auto", "adaboost_extra_trees") == "engine"
-    assert resolve_backend("auto", "ridge") == "sklearn"
+    assert resolve_backend("auto", "ridge") == "engine"
+    assert resolve_backend("auto", "lasso") == "sklearn"
     assert resolve_backend("sklearn", "extra_trees") == "sklearn"
 
 
@@ -128,3 +129,28 @@ def test_mdi_agrees_within_the_seed_to_seed_spread(name, params):
     assert np.all(np.abs(engine.mean(axis=0) - sklearn.mean(axis=0)) <= spread)
     # the informative features of Friedman #1 come first in both
     assert set(np.argsort(-engine.mean(axis=0))[:4]) == set(np.argsort(-sklearn.mean(axis=0))[:4])
+
+
+@pytest.mark.parametrize("name,params", [("linear", {}), ("ridge", {"alpha": 3.0}),
+                                         ("ridge", {})])
+@pytest.mark.parametrize("folds", [True, False])
+def test_closed_form_linear_models_equal_sklearn(name, params, folds):
+    from barrierml.search.linear import score_linear
+
+    data = _data(folds)
+    data["X_train"][:, 5] = 2.0  # a constant column: StandardScaler keeps scale 1
+    ranks = list(range(count(6)))
+    closed = score_linear(data, name, params, ranks)
+    reference = [score_subset(data, (name, params, 0, "m"), r) for r in ranks]
+    for a, b in zip(closed, reference, strict=True):
+        assert list(a) == list(b) and a["rank"] == b["rank"] and a["size"] == b["size"]
+        for key in a:
+            if key.endswith("rmse"):
+                assert a[key] == pytest.approx(b[key], rel=1e-7), (key, a["rank"])
+
+
+def test_closed_form_refuses_other_settings():
+    from barrierml.search.linear import linear_alpha
+
+    with pytest.raises(ValueError, match="fit_intercept"):
+        linear_alpha("linear", {"fit_intercept": False})

@@ -310,7 +310,8 @@ _BOOST = {"n_estimators": 50, "learning_rate": 1.0, "loss": "linear"}
 def engine_settings(name, params):
     """scikit-learn hyperparameters of `name` -> the kernel's arguments; errors name what is missing."""
     if name not in ENGINE_ALGORITHMS:
-        raise ValueError(f"the engine runs {', '.join(ENGINE_ALGORITHMS)}, not '{name}': "
+        raise ValueError(f"the engine runs {', '.join(ENGINE_ALGORITHMS)} (and linear, ridge in "
+                         f"closed form), not '{name}': "
                          "set search.backend: sklearn")
     tree, boost = dict(_TREE), dict(_BOOST) if name == "adaboost_extra_trees" else {}
     for key, value in params.items():

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 from joblib import Parallel, delayed
 
 from barrierml.search.engine import ENGINE_ALGORITHMS, score_ranks
+from barrierml.search.linear import LINEAR_ALGORITHMS, score_linear
 from barrierml.search.subsets import unrank
 from barrierml.tune.grid import rmse
 from barrierml.tune.registry import make_model
@@ -55,7 +56,7 @@ def _batch(data, model, ranks):
 def resolve_backend(backend, algorithm):
     """'auto' means the engine when it runs the algorithm, else scikit-learn."""
     if backend == "auto":
-        return "engine" if algorithm in ENGINE_ALGORITHMS else "sklearn"
+        return "engine" if algorithm in ENGINE_ALGORITHMS + LINEAR_ALGORITHMS else "sklearn"
     return backend
 
 
@@ -66,8 +67,14 @@ def _sklearn_rows(data, model, ranks, threads):
 
 
 def _engine_rows(data, model, ranks, threads):
+    """Native rows: closed form for linear models, the numba kernel for tree models."""
+    name, params = model[:2]
     for b in range(0, len(ranks), ENGINE_BATCH):
-        yield score_ranks(data, model, ranks[b:b + ENGINE_BATCH], threads)
+        batch = ranks[b:b + ENGINE_BATCH]
+        if name in LINEAR_ALGORITHMS:
+            yield score_linear(data, name, params, batch)
+        else:
+            yield score_ranks(data, model, batch, threads)
 
 
 ROWS = {"sklearn": _sklearn_rows, "engine": _engine_rows}  # backend -> batches of rows

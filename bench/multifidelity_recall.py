@@ -20,6 +20,7 @@ from engine_vs_sklearn import CONFIGS, data
 
 from barrierml.search.engine import score_ranks
 from barrierml.search.fidelity import screening_noise, screening_params, survivors
+from barrierml.search.gather import gather
 from barrierml.search.subsets import count
 
 FULL = CONFIGS["tuned (10 trees x 20 boosts, square)"]
@@ -71,7 +72,7 @@ def main():
         choices += [(f"noise z={z:g}, 32..2048/size", 32, 2048, z * np.sqrt(2) * sigma)
                     for z in (1, 2, 3)]
         for label, least, most, margin in choices:
-            kept = survivors([path], "test_rmse", least, most, margin)
+            kept = survivors(gather([path], "test_rmse", most), "test_rmse", least, margin)
             t0 = time.perf_counter()
             refined = score_ranks(d, full, kept, THREADS)
             t_refine = time.perf_counter() - t0

@@ -104,7 +104,7 @@ def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path)
     exact, screen, refined = (tmp_path / f"{n}.parquet" for n in ("exact", "screen", "refined"))
     evaluate_ranks(data, full, features, ranks, exact, backend="engine", log=lambda m: None)
     evaluate_ranks(data, cheap, features, ranks, screen, backend="engine", log=lambda m: None)
-    kept = survivors([screen], "test_rmse", 8, 8, 0.0)
+    kept = survivors(gather([screen], "test_rmse", 8), "test_rmse", 8, 0.0)
     assert len(kept) < count(7) and all(r < 7 for r in kept[:7])
     evaluate_ranks(data, full, features, kept, refined, backend="engine", log=lambda m: None)
     exact_rows = pq.read_table(exact).to_pandas().set_index("rank")
@@ -125,8 +125,11 @@ def test_survivors_follow_the_noise_margin(tmp_path):
                          "test_rmse": [5.0, 1.0, 2.0, 9.0, 3.0, 3.5, 3.9, 8.0, 4.5, 3.0]})
     path = tmp_path / "screen.parquet"
     rows.to_parquet(path)
-    assert survivors([path], "test_rmse", 1, 5, 0.0) == [7, 8, 9, 10, 11, 16]  # singles all kept
-    assert survivors([path], "test_rmse", 1, 5, 1.0) == [7, 8, 9, 10, 11, 12, 13, 16]
-    assert survivors([path], "test_rmse", 1, 3, 5.0) == [7, 8, 9, 10, 11, 12, 16]
+    def kept(least, most, margin):
+        return survivors(gather([path], "test_rmse", most), "test_rmse", least, margin)
+
+    assert kept(1, 5, 0.0) == [7, 8, 9, 10, 11, 16]  # singles all kept
+    assert kept(1, 5, 1.0) == [7, 8, 9, 10, 11, 12, 13, 16]
+    assert kept(1, 3, 5.0) == [7, 8, 9, 10, 11, 12, 16]
     noise = screening_noise(lambda seed, ranks: [r + seed % 2 for r in ranks], [1, 2], [0, 1])
     assert noise == pytest.approx(np.sqrt(0.5))

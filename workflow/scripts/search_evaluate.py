@@ -22,8 +22,8 @@ with logged(smk.log[0]) as log:
     backend = resolve_backend(cfg["backend"], choice["algorithm"])
     if smk.rule == "search_refine":
         fid, score = cfg["fidelity"], cfg["rank_by"]
+        top = gather(smk.input.chunks, score, fid["most"])  # read the chunks once
         # the screen's seed-to-seed noise, from its 8 best subsets of the most crowded size
-        top = gather(smk.input.chunks, score, 8)
         probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:8]
         cheap = screening_params(params, fid["params"])
         sigma = screening_noise(
@@ -31,7 +31,7 @@ with logged(smk.log[0]) as log:
                 data, (choice["algorithm"], cheap, seed, mech), rs, backend, smk.threads)],
             probe, [smk.params.seed + k for k in range(1, 5)])
         margin = fid["sigmas"] * 2**0.5 * sigma
-        ranks = survivors(smk.input.chunks, score, fid["least"], fid["most"], margin)
+        ranks = survivors(top, score, fid["least"], margin)
         what = (f"{len(ranks)} screening survivors (noise σ = {sigma:.2f} meV, margin "
                 f"{margin:.2f} meV)")
     else:

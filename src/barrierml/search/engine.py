@@ -264,6 +264,12 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
 
 
 @nb.njit(cache=True)
+def _max_features(fraction, count, p):
+    """scikit-learn's max_features for p features: a fraction of p (at least 1) or a count."""
+    return max(1, int(fraction * p)) if fraction > 0 else min(count, p)
+
+
+@nb.njit(cache=True)
 def _rmse(a, b):
     return math.sqrt(np.mean((a - b) ** 2))
 
@@ -284,7 +290,7 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
         cols = members[s, : sizes[s]]
         Xs = np.ascontiguousarray(X[:, cols])
         Xts = np.ascontiguousarray(Xt[:, cols])
-        mf = max(1, int(mf_fraction * sizes[s])) if mf_fraction > 0 else min(mf_count, sizes[s])
+        mf = _max_features(mf_fraction, mf_count, sizes[s])
         pred, pred_t, _ = adaboost_ert(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
                                        min_leaf, max_depth)
         out[s, 0] = _rmse(yt, pred_t)
@@ -378,9 +384,8 @@ def score_ranks(data, model, ranks, threads=1):
 def importances(X, y, name, params, seed):
     """MDI of the engine's model fitted on (X, y) with random stream `seed`."""
     settings = engine_settings(name, params)
-    mf_fraction, mf_count = settings.pop("mf_fraction"), settings.pop("mf_count")
-    p = X.shape[1]
-    settings["max_features"] = max(1, int(mf_fraction * p)) if mf_fraction > 0 else min(mf_count, p)
+    settings["max_features"] = _max_features(settings.pop("mf_fraction"),
+                                             settings.pop("mf_count"), X.shape[1])
     _seed(seed)
     X = as_float32(X)
     return adaboost_ert(X, np.asarray(y, dtype=float), X[:1], **settings)[2]

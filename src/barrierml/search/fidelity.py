@@ -8,8 +8,6 @@ screen's own seed-to-seed noise in mind: every subset whose screening score lies
 
 import numpy as np
 
-from barrierml.search.gather import gather
-
 
 def screening_params(params, overrides):
     """The tuned hyperparameters with the cheap screening overrides on top."""
@@ -25,10 +23,9 @@ def screening_noise(score_ranks, ranks, seeds):
     return float(np.sqrt(np.mean(np.var(scores, axis=0, ddof=1))))
 
 
-def survivors(paths, score, least, most, margin):
-    """Ranks to refit: per size, the `least` best plus any within `margin` of the best, up to
-    `most`; every single feature too, for the single-feature ranking."""
-    top = gather(paths, score, most)
+def survivors(top, score, least, margin):
+    """Ranks to refit from `top` (gather's best per size): per size, the `least` best plus any
+    within `margin` of the best; every single feature too, for the single-feature ranking."""
     best = top.groupby("size")[score].transform("min")
     place = top.groupby("size").cumcount()
     keep = (place < least) | (top[score] <= best + margin) | (top["size"] == 1)

@@ -9,7 +9,7 @@ PDPBOX := pdpbox==0.3.0
 $(BIN)/snakemake: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,data]'
 	$(BIN)/pip install --quiet --no-deps $(PDPBOX)
 	touch $@
 

@@ -6,6 +6,8 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import check_preference
+from barrierml.io import read_json
+from barrierml.atomistic.compositions import NEB_MECHANISMS, compositions, species
 
 check_config(config)
 # Validate the table before the DAG exists: bad input stops here, before any job and
@@ -20,6 +22,10 @@ wildcard_constraints:
     mechanism="|".join(MECHANISMS),
     algorithm="|".join(ALGORITHMS),
     scatteritem=r"\d+-of-\d+",
+    composition=r"[A-Z][a-z]?3[A-Z][a-z]?[A-Z][a-z]?",
+    edge=r"\d+",
+    cation=r"[A-Z][a-z]?",
+    potential=r"[a-z]+",
 
 
 scattergather:
@@ -68,4 +74,59 @@ def all_outputs():
         "results/model_selection.csv",
         "results/figures/model_selection.png",
         *expand(per_mechanism, mechanism=MECHANISMS),
+    ]
+
+
+COMPOSITIONS = compositions(
+    config["dataset"]["cations"],
+    config["dataset"]["chalcogens"],
+    config["dataset"]["halogens"],
+)
+
+
+def dataset_nebs(wildcards):
+    """Every NEB of the Data stage: one per composition x mechanism x distinct edge."""
+    files = []
+    for composition in COMPOSITIONS:
+        paths = checkpoints.dataset_phase.get(composition=composition).output.paths
+        for edge in range(len(read_json(paths))):
+            files += expand(
+                "results/dataset/{composition}/neb/{mechanism}_{edge}.json",
+                composition=composition,
+                mechanism=NEB_MECHANISMS,
+                edge=edge,
+            )
+    return files
+
+
+def cation_references(wildcards):
+    """The reference energies (metal, X2A, XZ) of the composition's cation."""
+    return "results/dataset/references/{}.json".format(
+        species(wildcards.composition)[0]
+    )
+
+
+def check_settings():
+    """The dataset's NEB settings with the convergence check's larger cell and band."""
+    check = config["dataset"]["convergence"]
+    return {
+        **config["dataset"]["neb"],
+        "min_length": check["min_length"],
+        "images": check["images"],
+    }
+
+
+def check_files(kind):
+    """NEB records ('neb') or their larger-settings repeats ('convergence') of the check cases."""
+    pattern = "results/dataset/{composition}/%s/{mechanism}_{edge}.json" % kind
+    return [
+        pattern.format(**case) for case in config["dataset"]["convergence"]["cases"]
+    ]
+
+
+def check_names():
+    """'K3SI vacancy 0'-style labels of the convergence cases."""
+    return [
+        "{composition} {mechanism} {edge}".format(**case)
+        for case in config["dataset"]["convergence"]["cases"]
     ]

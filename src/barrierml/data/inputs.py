@@ -15,11 +15,26 @@ def descriptor_columns(catalogue, absent):
     return [c for c in known if c not in absent]
 
 
+def rename_columns(df, path, rename, known):
+    """Apply config data.rename ({table header: catalogue column}), e.g. the paper's symbols."""
+    for header, column in rename.items():
+        if header not in df.columns:
+            raise InputError(path, f"column '{header}'", "named in config data.rename but missing",
+                             "fix the header in data.rename, or remove the entry")
+        if column not in known:
+            raise InputError("config data.rename", f"'{header}': '{column}'",
+                             "the target is not a catalogue column",
+                             f"map to a catalogue column ({', '.join(known[:6])}, ...)")
+    return df.rename(columns=rename)
+
+
 def load_inputs(data_config):
     """Catalogue, descriptor columns and {mechanism: frame} for the config's `data` section."""
     catalogue = load_catalogue(data_config["catalogue"], data_config["extra_descriptors"])
     descriptors = descriptor_columns(catalogue, data_config["absent"])
-    raw = read_table(data_config["table"], data_config["sheet"])
+    raw = rename_columns(read_table(data_config["table"], data_config["sheet"]),
+                         data_config["table"], data_config["rename"],
+                         [d.column for d in catalogue])
     tables = validate_table(raw, data_config["table"], descriptors, data_config["columns"],
                             data_config["mechanisms"])
     return catalogue, descriptors, tables

@@ -1,0 +1,177 @@
+"""Defect end states and climbing-image NEB for one hop, vacancy or interstitial dumbbell.
+
+The hop i -> j lives in a supercell of the primitive cell. Atoms farther than `free_radius` from
+the hop's midpoint are fixed. The vacancy hop moves the atom at i into the empty site j. The
+dumbbell hop is an interstitialcy (knock-on): a <100>-like split pair at i, oriented across i's
+A-X-A axis towards j, sends one atom to pair with the lattice atom at j while the other settles at i.
+"""
+
+import math
+
+import numpy as np
+from ase.constraints import FixAtoms
+from ase.mep import NEB
+from ase.optimize import BFGS, FIRE
+
+MECHANISMS = ("vacancy", "interstitial")
+
+
+def repeats(cell, min_length):
+    """Repeats per axis so every perpendicular width of the supercell is at least min_length."""
+    volume = abs(np.linalg.det(cell))
+    widths = [volume / np.linalg.norm(np.cross(cell[(k + 1) % 3], cell[(k + 2) % 3]))
+              for k in range(3)]
+    return tuple(max(1, math.ceil(min_length / w - 1e-9)) for w in widths)
+
+
+def hop_in_supercell(prim, path, n):
+    """(supercell, index of site i, index of site j) for the primitive-cell hop `path`."""
+    big = prim.repeat(n)
+    pi = prim.positions[path["i"]]
+    pj = prim.positions[path["j"]] + np.dot(path["shift"], prim.cell[:])
+    return big, _nearest(big, pi), _nearest(big, pj)
+
+
+def _nearest(atoms, point):
+    d = atoms.positions - point
+    frac = np.linalg.solve(atoms.cell[:].T, d.T).T
+    frac -= np.round(frac)
+    dist = np.linalg.norm(frac @ atoms.cell[:], axis=1)
+    k = int(np.argmin(dist))
+    if dist[k] > 0.1:
+        raise ValueError(f"no atom at {point} in the supercell")
+    return k
+
+
+def _mic(atoms, vector):
+    frac = np.linalg.solve(atoms.cell[:].T, vector)
+    return (frac - np.round(frac)) @ atoms.cell[:]
+
+
+def _axis(atoms, k, centre):
+    """Unit vector along the A-X-A line through cation site k (its two nearest A)."""
+    symbols = np.array(atoms.get_chemical_symbols())
+    anions = np.flatnonzero(symbols == centre)
+    vec = np.array([_mic(atoms, atoms.positions[a] - atoms.positions[k]) for a in anions])
+    near = np.argsort(np.linalg.norm(vec, axis=1))[:2]
+    axis = vec[near[0]] - vec[near[1]]
+    return axis / np.linalg.norm(axis)
+
+
+def _across(atoms, k, centre, direction):
+    """The part of `direction` perpendicular to site k's A-X-A axis, normalised."""
+    axis = _axis(atoms, k, centre)
+    v = direction - (direction @ axis) * axis
+    return v / np.linalg.norm(v)
+
+
+def end_states(big, i, j, mechanism, centre, split=1.0):
+    """(initial, final, tracked) unrelaxed end states with the same atom order; `tracked` are the
+    indices of the moving atoms, with their intended positions in each state."""
+    hop = _mic(big, big.positions[j] - big.positions[i])
+    pi = big.positions[i].copy()
+    pj = pi + hop
+    if mechanism == "vacancy":
+        initial = big.copy()
+        del initial[j]
+        k = i if i < j else i - 1
+        final = initial.copy()
+        final.positions[k] = pj
+        return initial, final, {k: (pi, pj)}
+    if mechanism != "interstitial":
+        raise ValueError(f"unknown mechanism {mechanism!r}; choose one of {MECHANISMS}")
+    ui = _across(big, i, centre, hop)
+    uj = _across(big, j, centre, hop)
+    initial = big.copy()
+    initial.append(big[i])
+    new = len(initial) - 1
+    initial.positions[i] = pi - split * ui
+    initial.positions[new] = pi + split * ui
+    final = initial.copy()
+    final.positions[i] = pi
+    final.positions[new] = pj - split * uj
+    final.positions[j] = pj + split * uj
+    tracked = {i: (pi - split * ui, pi), new: (pi + split * ui, pj - split * uj),
+               j: (pj, pj + split * uj)}
+    return initial, final, tracked
+
+
+def fix_far(atoms, midpoint, radius):
+    """Fix every atom farther than `radius` (minimum image) from `midpoint`."""
+    far = [k for k, p in enumerate(atoms.positions)
+           if np.linalg.norm(_mic(atoms, p - midpoint)) > radius]
+    atoms.set_constraint(FixAtoms(indices=far))
+    return len(atoms) - len(far)
+
+
+def relax_positions(atoms, calc, fmax, steps):
+    atoms.calc = calc
+    converged = bool(BFGS(atoms, logfile=None).run(fmax=fmax, steps=steps))
+    return float(atoms.get_potential_energy()), converged
+
+
+def band(initial, final, calc, images, fmax, steps, log=None):
+    """Climbing-image NEB between relaxed end states; returns (energies, converged, steps)."""
+    frames = [initial] + [initial.copy() for _ in range(images)] + [final]
+    for frame in frames[1:-1]:
+        frame.set_constraint(initial.constraints)
+        frame.calc = calc
+    neb = NEB(frames, climb=True, method="improvedtangent", allow_shared_calculator=True)
+    neb.interpolate("idpp", mic=True)
+    opt = FIRE(neb, logfile=log)
+    converged = bool(opt.run(fmax=fmax, steps=steps))
+    energies = [initial.get_potential_energy()] + [f.get_potential_energy() for f in frames[1:-1]]
+    energies.append(final.get_potential_energy())
+    return np.array(energies, dtype=float), converged, opt.nsteps
+
+
+def drift(atoms, tracked, state):
+    """Largest distance of a tracked atom from its intended position in `state` (0 or 1)."""
+    return float(max(np.linalg.norm(_mic(atoms, atoms.positions[k] - want[state]))
+                     for k, want in tracked.items()))
+
+
+def run(prim, path, mechanism, centre, calc, settings, log=None):
+    """One NEB for hop `path` of the primitive cell `prim`: a dict with energies, both barriers,
+    the checks and, if a check fails, the reason."""
+    n = repeats(prim.cell[:], settings["min_length"])
+    big, i, j = hop_in_supercell(prim, path, n)
+    perfect = big.copy()
+    perfect.calc = calc
+    e_perfect = float(perfect.get_potential_energy())
+    initial, final, tracked = end_states(big, i, j, mechanism, centre, settings["split"])
+    midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
+    free = fix_far(initial, midpoint, settings["free_radius"])
+    final.set_constraint(initial.constraints)
+    e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
+    e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    record = {"supercell": "x".join(map(str, n)), "atoms": len(initial), "free_atoms": free,
+              "e_perfect_eV": e_perfect, "e_initial_eV": e0, "e_final_eV": e1,
+              "drift_initial_A": drift(initial, tracked, 0), "drift_final_A": drift(final, tracked, 1),
+              "ends_relaxed": ok0 and ok1}
+    energies, converged, steps = band(initial, final, calc, settings["images"], settings["fmax"],
+                                      settings["steps"], log)
+    top = float(energies.max())
+    record.update({"energies_eV": energies.tolist(), "neb_converged": converged, "neb_steps": int(steps),
+                   "forward_meV": 1000 * (top - e0), "reverse_meV": 1000 * (top - e1),
+                   "free_radius_A": settings["free_radius"], "images": settings["images"]})
+    record["failure"] = failure(record, settings)
+    return record
+
+
+def failure(record, settings):
+    """Why the hop is not a clean barrier, or '' if every check passes."""
+    dip = 1000 * (min(record["energies_eV"][1:-1])
+                  - min(record["e_initial_eV"], record["e_final_eV"]))
+    if not record["ends_relaxed"]:
+        return "end state did not relax within the step limit"
+    if max(record["drift_initial_A"], record["drift_final_A"]) > settings["max_drift"]:
+        return (f"end state unstable: a moving atom drifted "
+                f"{max(record['drift_initial_A'], record['drift_final_A']):.2f} Å from its site")
+    if dip < -settings["max_dip_meV"]:
+        return f"an image lies {-dip:.0f} meV below the lower end state: an end is not a minimum"
+    if not record["neb_converged"]:
+        return f"NEB not converged in {record['neb_steps']} steps"
+    if min(record["forward_meV"], record["reverse_meV"]) < 0:
+        return "negative barrier"
+    return ""

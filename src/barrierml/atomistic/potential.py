@@ -1,0 +1,35 @@
+"""The machine-learned interatomic potentials, loaded from the weights inside their wheels."""
+
+import contextlib
+import io
+
+import torch
+
+# name -> what is reported in provenance; the weights ship in the PyPI wheel, no download.
+POTENTIALS = ("chgnet", "sevennet")
+
+
+def calculator(name="chgnet", threads=1):
+    """An ASE calculator for the named potential on the CPU with `threads` torch threads."""
+    if name not in POTENTIALS:
+        raise ValueError(f"unknown potential {name!r}; choose one of {POTENTIALS}")
+    torch.set_num_threads(threads)
+    if name == "sevennet":
+        from sevenn.calculator import SevenNetCalculator
+
+        return SevenNetCalculator("7net-0", device="cpu")
+    from chgnet.model import CHGNet
+    from chgnet.model.dynamics import CHGNetCalculator
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        model = CHGNet.load(verbose=False)
+    return CHGNetCalculator(model=model, use_device="cpu", check_cuda_mem=False)
+
+
+def version(name="chgnet"):
+    """Package and weights of the potential, for provenance."""
+    from importlib.metadata import version as installed
+
+    if name == "sevennet":
+        return f"sevenn {installed('sevenn')} (SevenNet-0, checkpoint 7net-0)"
+    return f"chgnet {installed('chgnet')} (CHGNet weights 0.3.0)"

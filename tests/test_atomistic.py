@@ -1,0 +1,173 @@
+"""The Data stage's geometry, path enumeration, end states and bookkeeping (no potential needed)."""
+
+import numpy as np
+import pytest
+
+from barrierml.atomistic import assemble, descriptors, neb, paths, properties, structures
+from barrierml.atomistic.compositions import compositions, species
+from barrierml.atomistic.elements import polarizability, shannon_radius
+
+A = 4.0  # lattice of a hand-checkable cubic Li3OCl
+
+
+@pytest.fixture(scope="module")
+def cubic():
+    return paths.primitive(structures.cubic("Li", "O", "Cl", lattice=A))
+
+
+@pytest.fixture(scope="module")
+def pnma():
+    return paths.primitive(structures.tilted(structures.cubic("K", "S", "I", lattice=6.0), 8.0))
+
+
+def test_cubic_geometry_by_hand(cubic):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    got = descriptors.hop(cubic, path, "Li", "O", "Cl")
+    r_o, r_f = shannon_radius("O"), shannon_radius("Cl")
+    expected = {
+        "CCD": A / np.sqrt(2), "COD": A / 2, "CFD": A / np.sqrt(2), "CN_C": 6,
+        "AAD": A * np.sqrt(3) / 2,  # the O at the cube centre and the Cl at a corner
+        "V_octa": A**3 / 6,  # regular octahedron of edge a/√2
+        "PW_c": A * np.sqrt(2) / 4 - r_o,  # O sits a√2/4 off the edge's midpoint
+        "PW_2c": A * np.sqrt(6) / 4 - r_f,  # two Cl corners a√6/4 off it
+        "D_i": 2 * (A * np.sqrt(2) / 4 - r_o),
+    }
+    expected["PW"] = expected["PW_c"] + expected["PW_2c"]
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, abs=1e-9), key
+
+
+def test_compound_descriptors_by_hand(cubic):
+    got = descriptors.compound(cubic, "Li", "O", "Cl")
+    r_c, r_o, r_f = (shannon_radius(s) for s in ("Li", "O", "Cl"))
+    assert got["V_a"] == pytest.approx(A**3 / 5)
+    assert got["t"] == pytest.approx((r_f + r_c) / (np.sqrt(2) * (r_o + r_c)))
+    assert got["PF_A"] == pytest.approx(4 / 3 * np.pi * (r_o**3 + r_f**3) / A**3)
+    assert got["I_C_Ch"] == pytest.approx(1 - np.exp(-((0.98 - 3.44) ** 2) / 4))
+    assert got["alpha_F"] == polarizability("Cl")
+
+
+def test_descriptors_scale_with_the_lattice():
+    small, big = (paths.primitive(structures.cubic("Na", "S", "Br", lattice=a)) for a in (5, 6))
+    one, two = (descriptors.hop(c, paths.distinct_paths(c, "Na", "S")[0], "Na", "S", "Br")
+                for c in (small, big))
+    for key in ("CCD", "COD", "CFD", "AAD"):
+        assert two[key] / one[key] == pytest.approx(1.2)
+    assert two["V_octa"] / one["V_octa"] == pytest.approx(1.2**3)
+
+
+def test_cubic_has_one_path(cubic):
+    found = paths.distinct_paths(cubic, "Li", "O")
+    assert len(paths.edges(cubic, "Li", "O")) == 12
+    assert [(p["multiplicity"], p["reverse_distinct"]) for p in found] == [(12, False)]
+
+
+def test_pnma_has_six_edges_and_twelve_hops(pnma):
+    assert len(pnma) == 20 and paths.space_group(pnma).startswith("Pnma")
+    found = paths.distinct_paths(pnma, "K", "S")
+    assert len(paths.edges(pnma, "K", "S")) == 48  # 4 octahedra x 12 edges
+    assert [p["multiplicity"] for p in found] == [8] * 6
+    assert sum(1 + p["reverse_distinct"] for p in found) == 12  # the paper's 12 unique paths
+
+
+def test_reverse_hop_starts_at_the_other_site(cubic):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    moved = cubic.copy()
+    towards_o = cubic.positions[0] - cubic.positions[path["j"]]  # atom 0 is the O at the centre
+    moved.positions[path["j"]] += 0.1 * towards_o / np.linalg.norm(towards_o)
+    forward = descriptors.hop(moved, path, "Li", "O", "Cl")
+    backward = descriptors.hop(moved, path, "Li", "O", "Cl", reverse=True)
+    assert forward["CCD"] == pytest.approx(backward["CCD"])
+    assert forward["COD"] == pytest.approx(A / 2)
+    assert backward["COD"] == pytest.approx(A / 2 - 0.1)
+
+
+def test_supercell_repeats_reach_the_minimum_width():
+    assert neb.repeats(np.eye(3) * 3.9, 7.5) == (2, 2, 2)
+    assert neb.repeats(np.diag([5.5, 7.8, 5.5]), 7.5) == (2, 1, 2)
+    assert neb.repeats(np.eye(3) * 4.0, 8.0) == (2, 2, 2)
+
+
+@pytest.mark.parametrize("mechanism", ["vacancy", "interstitial"])
+def test_end_states_keep_atom_order_and_move_the_right_atoms(cubic, mechanism):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
+    initial, final, tracked = neb.end_states(big, i, j, mechanism, "O", split=1.0)
+    assert initial.get_chemical_symbols() == final.get_chemical_symbols()
+    assert len(initial) == len(big) + (-1 if mechanism == "vacancy" else 1)
+    moved = np.flatnonzero(np.linalg.norm(initial.positions - final.positions, axis=1) > 1e-9)
+    assert set(moved) == set(tracked)
+    for k, (start, end) in tracked.items():  # equal up to a lattice vector
+        assert np.allclose(neb._mic(big, initial.positions[k] - start), 0, atol=1e-9)
+        assert np.allclose(neb._mic(big, final.positions[k] - end), 0, atol=1e-9)
+    if mechanism == "interstitial":  # the pair at i is split across i's O-Li-O axis
+        pair = initial.positions[[i, len(initial) - 1]]
+        assert np.linalg.norm(pair[0] - pair[1]) == pytest.approx(2.0)
+        axis = neb._axis(big, i, "O")
+        assert abs((pair[1] - pair[0]) @ axis) < 1e-9
+
+
+def test_unknown_mechanism_is_named(cubic):
+    big, i, j = neb.hop_in_supercell(cubic, paths.distinct_paths(cubic, "Li", "O")[0], (2, 2, 2))
+    with pytest.raises(ValueError, match="unknown mechanism 'ring'"):
+        neb.end_states(big, i, j, "ring", "O")
+
+
+def _record(**change):
+    record = {"energies_eV": [0.0, 0.2, 0.3, 0.2, 0.05], "e_initial_eV": 0.0, "e_final_eV": 0.05,
+              "ends_relaxed": True, "drift_initial_A": 0.2, "drift_final_A": 0.3,
+              "neb_converged": True, "neb_steps": 40, "forward_meV": 300.0, "reverse_meV": 250.0}
+    return {**record, **change}
+
+
+SETTINGS = {"max_drift": 1.0, "max_dip_meV": 10.0}
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({}, ""),
+    ({"ends_relaxed": False}, "did not relax"),
+    ({"drift_final_A": 1.4}, "drifted 1.40 Å"),
+    ({"energies_eV": [0.0, -0.05, 0.1, 0.0, 0.05]}, "50 meV below"),
+    ({"neb_converged": False}, "not converged in 40 steps"),
+])
+def test_failure_reasons(change, reason):
+    got = neb.failure(_record(**change), SETTINGS)
+    assert (reason in got) and (bool(got) == bool(reason))
+
+
+def test_formation_energy_signs():
+    record = {"e_perfect_eV": -100.0, "e_initial_eV": -97.0, "e_final_eV": -96.5}
+    assert assemble.formation_energy(record, "vacancy", False, -1.9) == pytest.approx(1.1)
+    assert assemble.formation_energy(record, "vacancy", True, -1.9) == pytest.approx(1.6)
+    assert assemble.formation_energy(record, "interstitial", False, -1.9) == pytest.approx(4.9)
+
+
+def test_failed_hops_go_to_the_failures_table(cubic):
+    path = paths.distinct_paths(cubic, "Li", "O")
+    base = {"e_perfect_eV": -10.0, "e_initial_eV": -9.0, "e_final_eV": -9.0, "forward_meV": 300,
+            "reverse_meV": 300, "supercell": "2x2x2", "neb_steps": 30, "failure": ""}
+    nebs = {("vacancy", 0): base, ("interstitial", 0): {**base, "failure": "negative barrier"}}
+    rows, failures = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9)
+    assert [(r["mechanism"], r["path_id"], r["barrier_meV"]) for r in rows] == [
+        ("vacancy", "e0", 300)]
+    assert failures == [{"compound": "Li3OCl", "mechanism": "interstitial", "path_id": "e0",
+                         "reason": "negative barrier"}]
+
+
+def test_lowest_optical_skips_the_acoustic_modes():
+    assert properties.lowest_optical(np.array([-1e-6, 2e-6, 3e-6, 2.5, 4.0])) == 2.5
+    assert properties.lowest_optical(np.array([-1.5, -1e-6, 2e-6, 3e-6, 4.0])) == -1.5
+
+
+def test_compositions_and_species():
+    names = compositions(["Li", "Na"], ["O"], ["Cl", "I"])
+    assert names == ["Li3OCl", "Li3OI", "Na3OCl", "Na3OI"]
+    assert [species(n) for n in names][1] == ("Li", "O", "I")
+    with pytest.raises(ValueError, match="X3AZ"):
+        species("LiCl")
+
+
+def test_polarizability_table_covers_every_ion():
+    for symbol in ("Li", "Na", "K", "O", "S", "Se", "F", "Cl", "Br", "I"):
+        assert polarizability(symbol) > 0
+    assert polarizability("I") > polarizability("Br") > polarizability("Cl") > polarizability("F")

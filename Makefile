@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PDPBOX := pdpbox==0.3.0
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint dataset clean
 
 $(BIN)/snakemake: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,14 @@ lint: install
 	$(BIN)/snakemake --lint
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/ruff check src workflow tests bench
+
+# The Data stage (hours): resumable; script edits alone do not redo finished NEBs.
+DATASET := results/dataset
+dataset: install
+	$(BIN)/snakemake dataset --cores all --keep-going --rerun-triggers mtime params input
+	mkdir -p data/antiperovskites_mlip
+	cp $(DATASET)/antiperovskites.csv $(DATASET)/failures.csv $(DATASET)/compounds.csv \
+		$(DATASET)/validation.csv $(DATASET)/convergence.csv data/antiperovskites_mlip/
 
 clean:
 	rm -rf results .snakemake

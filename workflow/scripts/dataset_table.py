@@ -28,7 +28,10 @@ with logged(smk.log[0]) as log:
         good, bad = rows(composition, species, prim, paths, nebs, shared, props["mu_X_eV"])
         table += good
         failures += bad
+        edges = sum(p["multiplicity"] for p in paths)  # 12 per octahedron if none is broken
         compounds.append({**{k: v for k, v in phase.items() if not isinstance(v, list)},
+                          "octahedra_intact": edges == 12 * prim.get_chemical_symbols().count(
+                              species[1]),
                           "B": props["B"], "omega_LEO": props["omega_LEO"], "E_d": props["E_d"],
                           "barriers": len(good), "failed": len(bad)})
     pd.DataFrame(table).to_csv(smk.output.table, index=False, float_format="%.6g")

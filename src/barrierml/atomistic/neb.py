@@ -13,6 +13,8 @@ from ase.constraints import FixAtoms
 from ase.mep import NEB
 from ase.optimize import BFGS, FIRE
 
+from barrierml.atomistic.potential import copies
+
 MECHANISMS = ("vacancy", "interstitial")
 
 
@@ -113,15 +115,14 @@ def relax_positions(atoms, calc, fmax, steps):
 def band(initial, final, calc, images, fmax, steps, log=None):
     """Climbing-image NEB between relaxed end states; returns (energies, converged, steps)."""
     frames = [initial] + [initial.copy() for _ in range(images)] + [final]
-    for frame in frames[1:-1]:
+    for frame, image_calc in zip(frames[1:], copies(calc, images + 1)):
         frame.set_constraint(initial.constraints)
-        frame.calc = calc
-    neb = NEB(frames, climb=True, method="improvedtangent", allow_shared_calculator=True)
+        frame.calc = image_calc
+    neb = NEB(frames, climb=True, method="improvedtangent")
     neb.interpolate("idpp", mic=True)
     opt = FIRE(neb, logfile=log)
     converged = bool(opt.run(fmax=fmax, steps=steps))
-    energies = [initial.get_potential_energy()] + [f.get_potential_energy() for f in frames[1:-1]]
-    energies.append(final.get_potential_energy())
+    energies = [f.get_potential_energy() for f in frames]
     return np.array(energies, dtype=float), converged, opt.nsteps
 
 

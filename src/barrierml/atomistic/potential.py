@@ -26,6 +26,20 @@ def calculator(name="chgnet", threads=1):
     return CHGNetCalculator(model=model, use_device="cpu", check_cuda_mem=False)
 
 
+def copies(calc, n):
+    """n calculators sharing `calc`'s model, one per NEB image: a shared calculator keeps one
+    result cache, so every image would be recomputed at each query (about 4x the calls)."""
+    if type(calc).__name__ == "SevenNetCalculator":
+        from sevenn.calculator import SevenNetCalculator
+
+        return [SevenNetCalculator(calc.model, file_type="model_instance", device="cpu")
+                for _ in range(n)]
+    from chgnet.model.dynamics import CHGNetCalculator
+
+    return [CHGNetCalculator(model=calc.model, use_device="cpu", check_cuda_mem=False)
+            for _ in range(n)]
+
+
 def version(name="chgnet"):
     """Package and weights of the potential, for provenance."""
     from importlib.metadata import version as installed

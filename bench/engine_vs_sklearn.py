@@ -29,6 +29,11 @@ CONFIGS = {
     "paper scale (100 trees x 50 boosts)":
         {"n_estimators": 50, "estimator__n_estimators": 100},
 }
+BEST_SPLITS = {  # the best-splitter models, at points of the default grid
+    "random_forest": {"n_estimators": 100, "max_features": 0.33},
+    "bagging": {"n_estimators": 20, "max_samples": 0.7},
+    "decision_tree": {"max_depth": 8, "min_samples_leaf": 3},
+}
 
 
 def data():
@@ -64,6 +69,15 @@ def main():
         sklearn = timed(lambda m=model, rs=ranks: [score_subset(d, m, r) for r in rs])
         print(f"{label}: {n} subsets; scikit-learn {n / sklearn:.2f}/s, engine {n / engine:.1f}/s"
               f" on 1 thread: ratio {sklearn / engine:.1f}x")
+    for name, params in BEST_SPLITS.items():
+        model = (name, params, 2022, "vacancy")
+        n = args.subsets * (8 if name == "decision_tree" else 1)
+        ranks = sorted(rng.choice(count(20), n, replace=False).tolist())
+        score_ranks(d, model, ranks[:1])
+        engine = timed(lambda m=model, rs=ranks: score_ranks(d, m, rs, threads=1))
+        sklearn = timed(lambda m=model, rs=ranks: [score_subset(d, m, r) for r in rs])
+        print(f"{name} {params}: {n} subsets; scikit-learn {n / sklearn:.1f}/s, engine "
+              f"{n / engine:.1f}/s on 1 thread: ratio {sklearn / engine:.1f}x")
     ranks = sorted(rng.choice(count(20), 64 * args.subsets, replace=False).tolist())
     for name, params in (("linear", {}), ("ridge", {"alpha": 1.0})):
         model = (name, params, 2022, "vacancy")

@@ -1,9 +1,12 @@
-"""Native engine (numba): extremely randomized trees and AdaBoost.R2 over them, many subsets at once.
+"""Native engine (numba): the study's tree models, many subsets at once.
 
-Same algorithms and hyperparameters as scikit-learn's ExtraTreesRegressor (bootstrap=False) and
-AdaBoostRegressor(ExtraTreesRegressor(...)): X is rounded to float32 as scikit-learn's trees do;
-a split draws a uniform threshold between the node's min and max for up to max_features
-non-constant candidate features and keeps the best variance reduction; AdaBoost.R2 draws a
+Same algorithms and hyperparameters as scikit-learn's ExtraTreesRegressor (bootstrap=False),
+AdaBoostRegressor(ExtraTreesRegressor(...)), RandomForestRegressor, BaggingRegressor(
+DecisionTreeRegressor()) and DecisionTreeRegressor: X is rounded to float32 as scikit-learn's
+trees do; an extremely randomized split draws a uniform threshold between the node's min and max
+for up to max_features non-constant candidate features and keeps the best variance reduction; a
+best split tries every threshold between sorted values; forests and bagging pass bootstrap
+counts as weights (min_samples_leaf then counts rows); AdaBoost.R2 draws a
 weighted bootstrap per boost, scores linear/square/exponential loss, stops early on zero or
 >= 0.5 average loss, and predicts with the weighted median. Random numbers differ from
 scikit-learn's, so results agree in distribution, not bit for bit (tests/test_engine.py).
@@ -24,12 +27,62 @@ LOSSES = {"linear": 0, "square": 1, "exponential": 2}
 
 
 @nb.njit(cache=True)
-def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
+def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
+    """scikit-learn's best splitter: up to max_features non-constant features in random order,
+    every threshold between consecutive sorted values; (feature, threshold, w, Σy, Σy² left)."""
+    m = e - s
+    vals = np.empty(m)
+    p = perm.shape[0]
+    for f in range(p):
+        perm[f] = f
+    best = -np.inf
+    best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
+    visited = 0
+    left_to_draw = p
+    while left_to_draw > 0 and visited < max_features:
+        j = np.random.randint(0, left_to_draw)
+        f = perm[j]
+        perm[j] = perm[left_to_draw - 1]
+        perm[left_to_draw - 1] = f
+        left_to_draw -= 1
+        for k in range(m):
+            vals[k] = Z[act[s + k], f]
+        order = np.argsort(vals, kind="mergesort")
+        if vals[order[m - 1]] <= vals[order[0]] + FEATURE_THRESHOLD:
+            continue
+        visited += 1
+        wl, sl, ql = 0.0, 0.0, 0.0
+        for q in range(m - 1):
+            i = act[s + order[q]]
+            wl += w[i]
+            sl += w[i] * y[i]
+            ql += w[i] * y[i] * y[i]
+            x0, x1 = vals[order[q]], vals[order[q + 1]]
+            if x1 <= x0 + FEATURE_THRESHOLD:
+                continue
+            wr = wsum - wl
+            left, right = (q + 1, m - q - 1) if by_rows else (wl, wr)
+            if left < min_leaf or right < min_leaf:
+                continue
+            proxy = sl * sl / wl + (ysum - sl) * (ysum - sl) / wr
+            if proxy > best:
+                best = proxy
+                best_f, best_w, best_s, best_q = f, wl, sl, ql
+                best_t = x0 / 2.0 + x1 / 2.0
+                if best_t == x1:
+                    best_t = x0
+    return best_f, best_t, best_w, best_s, best_q
+
+
+@nb.njit(cache=True)
+def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits, by_rows):
     """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z)
     and each split's weighted impurity decrease to mdi[feature].
 
-    Z stacks training rows (first n) over rows that only need a prediction. Per node, one pass
-    finds every feature's range and one pass sums the left side of every candidate split.
+    Z stacks training rows (first n) over rows that only need a prediction. Extremely randomized
+    splits: per node, one pass finds every feature's range and one pass sums the left side of
+    every candidate. best_splits: scikit-learn's best splitter instead. by_rows: w are bootstrap
+    counts (as forests pass them), so min_samples_leaf counts distinct rows, not weight.
     """
     p = Z.shape[1]
     act = np.empty(n, dtype=np.int64)
@@ -66,11 +119,15 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
             ysum += w[i] * y[i]
             ysq += w[i] * y[i] * y[i]
         value = ysum / wsum
-        leaf = (wsum < 2 or wsum < 2 * min_leaf or (max_depth > 0 and depth >= max_depth)
+        size = e - s if by_rows else wsum
+        leaf = (size < 2 or size < 2 * min_leaf or (max_depth > 0 and depth >= max_depth)
                 or ysq / wsum - value * value <= EPSILON)
         best_f = -1
-        best_t = 0.0
-        if not leaf:
+        best_t, left_w, left_s, left_q = 0.0, 0.0, 0.0, 0.0
+        if not leaf and best_splits:
+            best_f, best_t, left_w, left_s, left_q = _best_split(
+                Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum)
+        elif not leaf:
             for f in range(p):
                 lo[f] = np.inf
                 hi[f] = -np.inf
@@ -108,7 +165,6 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
                         sl[c] += w[i] * y[i]
                         ql[c] += w[i] * y[i] * y[i]
             best = -np.inf
-            best_c = -1
             for c in range(n_cand):
                 wr = wsum - wl[c]
                 if wl[c] < min_leaf or wr < min_leaf:
@@ -116,19 +172,19 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
                 proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
                 if proxy > best:
                     best = proxy
-                    best_c = c
                     best_f = cand[c]
                     best_t = thr[c]
+                    left_w, left_s, left_q = wl[c], sl[c], ql[c]
         if best_f < 0:
             for k in range(s, e):
                 pred[act[k]] += value
             for k in range(ps, pe):
                 pred[pas[k]] += value
             continue
-        wr = wsum - wl[best_c]
-        sr = ysum - sl[best_c]
-        mdi[best_f] += (ysq - value * ysum - (ql[best_c] - sl[best_c] ** 2 / wl[best_c])
-                        - (ysq - ql[best_c] - sr * sr / wr))
+        wr = wsum - left_w
+        sr = ysum - left_s
+        mdi[best_f] += (ysq - value * ysum - (left_q - left_s ** 2 / left_w)
+                        - (ysq - left_q - sr * sr / wr))
         mid = s
         for k in range(s, e):
             if Z[act[k], best_f] <= best_t:
@@ -145,18 +201,25 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi):
 
 
 @nb.njit(cache=True)
-def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi):
+def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi, best_splits, draws):
     """Mean prediction of n_trees trees for every row of Z; adds the forest's MDI to mdi.
 
-    As scikit-learn: each tree's MDI is normalised to sum 1, trees that never split are left
-    out, and the mean is normalised again.
+    draws > 0: each tree sees a bootstrap of that many rows, passed as counts (random forest,
+    bagging). As scikit-learn: each tree's MDI is normalised to sum 1, trees that never split
+    are left out, and the mean is normalised again.
     """
     pred = np.zeros(Z.shape[0])
     tree = np.zeros(Z.shape[1])
     forest = np.zeros(Z.shape[1])
+    counts = np.ones(n)
     for _ in range(n_trees):
         tree[:] = 0.0
-        _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, tree)
+        if draws > 0:
+            counts[:] = 0.0
+            for _ in range(draws):
+                counts[np.random.randint(0, n)] += 1.0
+        _grow(Z, y, w * counts, n, max_features, min_leaf, max_depth, pred, tree, best_splits,
+              draws > 0)
         if tree.sum() > 0:
             forest += tree / tree.sum()
     if forest.sum() > 0:
@@ -186,18 +249,21 @@ def _weighted_median(preds, weights, m):
 
 
 @nb.njit(cache=True)
-def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
-                 max_depth):
-    """Fit AdaBoost.R2 over extremely randomized trees on (X, y): predictions for X and Xt, and
-    the model's MDI (scikit-learn's feature_importances_).
+def fit_predict(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
+                max_depth, best_splits, draws):
+    """Fit a tree ensemble on (X, y): predictions for X and Xt, and the model's MDI
+    (scikit-learn's feature_importances_).
 
-    n_boost = 0 fits the forest alone (ExtraTreesRegressor).
+    n_boost > 0: AdaBoost.R2 over forests of extremely randomized trees; n_boost = 0: the forest
+    alone (ExtraTreesRegressor), or with best_splits and draws a random forest, bagged trees or,
+    with one tree and no draws, a decision tree.
     """
     n = X.shape[0]
     Z = np.concatenate((X, Xt))
     mdi = np.zeros(X.shape[1])
     if n_boost == 0:
-        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth, mdi)
+        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth, mdi,
+                       best_splits, draws)
         return pred[:n], pred[n:], mdi
     sw = np.full(n, 1.0 / n)
     preds = np.empty((n_boost, n))
@@ -212,7 +278,8 @@ def adaboost_ert(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, 
             i = np.searchsorted(cdf, np.random.random(), side="right")
             counts[min(i, n - 1)] += 1.0
         forest_mdi = np.zeros(X.shape[1])
-        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth, forest_mdi)
+        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth, forest_mdi,
+                       best_splits, draws)
         pred, pred_t = both[:n], both[n:]
         err = np.abs(pred - y)
         emax = 0.0
@@ -270,13 +337,20 @@ def _max_features(fraction, count, p):
 
 
 @nb.njit(cache=True)
+def _draws(fraction, n):
+    """scikit-learn's bootstrap size: max(int(fraction * n), 1); 0 (no bootstrap) for 0."""
+    return max(int(fraction * n), 1) if fraction > 0 else 0
+
+
+@nb.njit(cache=True)
 def _rmse(a, b):
     return math.sqrt(np.mean((a - b) ** 2))
 
 
 @nb.njit(cache=True, parallel=True)
 def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_rate, loss,
-                  n_trees, mf_fraction, mf_count, min_leaf, max_depth):
+                  n_trees, mf_fraction, mf_count, min_leaf, max_depth, best_splits,
+                  draw_fraction):
     """Test, train and (when folds has ids >= 0) CV RMSE of every subset, in parallel.
 
     members[s, :sizes[s]] are the columns of subset s; its random stream starts from seeds[s],
@@ -291,8 +365,9 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
         Xs = np.ascontiguousarray(X[:, cols])
         Xts = np.ascontiguousarray(Xt[:, cols])
         mf = _max_features(mf_fraction, mf_count, sizes[s])
-        pred, pred_t, _ = adaboost_ert(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
-                                       min_leaf, max_depth)
+        pred, pred_t, _ = fit_predict(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
+                                      min_leaf, max_depth, best_splits,
+                                      _draws(draw_fraction, y.shape[0]))
         out[s, 0] = _rmse(yt, pred_t)
         out[s, 1] = _rmse(y, pred)
         if n_folds > 0:
@@ -300,29 +375,40 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
             for k in range(n_folds):
                 fit = folds != k
                 val = folds == k
-                _, pv, _ = adaboost_ert(np.ascontiguousarray(Xs[fit]), y[fit],
-                                     np.ascontiguousarray(Xs[val]), n_boost, learning_rate, loss,
-                                     n_trees, mf, min_leaf, max_depth)
+                _, pv, _ = fit_predict(np.ascontiguousarray(Xs[fit]), y[fit],
+                                       np.ascontiguousarray(Xs[val]), n_boost, learning_rate,
+                                       loss, n_trees, mf, min_leaf, max_depth, best_splits,
+                                       _draws(draw_fraction, int(fit.sum())))
                 sq += np.sum((y[val] - pv) ** 2)
             out[s, 2] = math.sqrt(sq / y.shape[0])
     return out
 
 
-ENGINE_ALGORITHMS = ("extra_trees", "adaboost_extra_trees")
-_TREE = {"n_estimators": 100, "max_features": 1.0, "min_samples_leaf": 1, "max_depth": None}
-_BOOST = {"n_estimators": 50, "learning_rate": 1.0, "loss": "linear"}
+_ERT = {"n_estimators": 100, "max_features": 1.0, "min_samples_leaf": 1, "max_depth": None}
+_CART = {"max_features": None, "min_samples_leaf": 1, "max_depth": None}
+# algorithm -> (ensemble defaults, tree defaults, best splitter); with ensemble defaults, tree
+# parameters come as estimator__*; scikit-learn's defaults throughout.
+_SPECS = {
+    "extra_trees": ({}, _ERT, False),
+    "adaboost_extra_trees": ({"n_estimators": 50, "learning_rate": 1.0, "loss": "linear"}, _ERT,
+                             False),
+    "random_forest": ({}, {**_ERT, "bootstrap": True, "max_samples": None}, True),
+    "bagging": ({"n_estimators": 10, "max_samples": 1.0}, _CART, True),
+    "decision_tree": ({}, _CART, True),
+}
+ENGINE_ALGORITHMS = tuple(_SPECS)
 
 
 def engine_settings(name, params):
     """scikit-learn hyperparameters of `name` -> the kernel's arguments; errors name what is missing."""
-    if name not in ENGINE_ALGORITHMS:
+    if name not in _SPECS:
         raise ValueError(f"the engine runs {', '.join(ENGINE_ALGORITHMS)} (and linear, ridge in "
                          f"closed form), not '{name}': "
                          "set search.backend: sklearn")
-    tree, boost = dict(_TREE), dict(_BOOST) if name == "adaboost_extra_trees" else {}
+    ensemble, tree, best = (dict(d) if isinstance(d, dict) else d for d in _SPECS[name])
     for key, value in params.items():
         target, own = (tree, key.removeprefix("estimator__")) if (
-            name == "extra_trees" or key.startswith("estimator__")) else (boost, key)
+            not ensemble or key.startswith("estimator__")) else (ensemble, key)
         if own not in target:
             raise ValueError(f"the engine has no '{key}' for {name}: set search.backend: sklearn")
         target[own] = value
@@ -333,11 +419,18 @@ def engine_settings(name, params):
         fraction, count = 0.0, mf
     else:
         raise ValueError(f"the engine takes max_features as a number, not {mf!r}")
-    return {"n_boost": int(boost.get("n_estimators", 0)),
-            "learning_rate": float(boost.get("learning_rate", 1.0)),
-            "loss": LOSSES[boost.get("loss", "linear")], "n_trees": int(tree["n_estimators"]),
+    if name == "random_forest":
+        draws = 0.0 if not tree["bootstrap"] else float(tree["max_samples"] or 1.0)
+    else:
+        draws = float(ensemble.get("max_samples", 0.0))
+    boosted = name == "adaboost_extra_trees"
+    return {"n_boost": int(ensemble["n_estimators"]) if boosted else 0,
+            "learning_rate": float(ensemble.get("learning_rate", 1.0)),
+            "loss": LOSSES[ensemble.get("loss", "linear")],
+            "n_trees": int(tree.get("n_estimators", ensemble.get("n_estimators", 1))),
             "mf_fraction": fraction, "mf_count": count,
-            "min_leaf": int(tree["min_samples_leaf"]), "max_depth": int(tree["max_depth"] or 0)}
+            "min_leaf": int(tree["min_samples_leaf"]), "max_depth": int(tree["max_depth"] or 0),
+            "best_splits": best, "draw_fraction": draws}
 
 
 def as_float32(X):
@@ -386,9 +479,10 @@ def importances(X, y, name, params, seed):
     settings = engine_settings(name, params)
     settings["max_features"] = _max_features(settings.pop("mf_fraction"),
                                              settings.pop("mf_count"), X.shape[1])
+    settings["draws"] = _draws(settings.pop("draw_fraction"), X.shape[0])
     _seed(seed)
     X = as_float32(X)
-    return adaboost_ert(X, np.asarray(y, dtype=float), X[:1], **settings)[2]
+    return fit_predict(X, np.asarray(y, dtype=float), X[:1], **settings)[2]
 
 
 @nb.njit(cache=True)

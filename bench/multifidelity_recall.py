@@ -44,7 +44,7 @@ def main():
     d = {**d, "X_train": d["X_train"][:, :p], "X_test": d["X_test"][:, :p]}
     ranks = list(range(count(p)))
     full = ("adaboost_extra_trees", FULL, 2022, "vacancy")
-    cheap_params = screening_params(FULL, CHEAP)
+    cheap_params = screening_params("adaboost_extra_trees", FULL, {"adaboost_extra_trees": CHEAP})
     cheap = ("adaboost_extra_trees", cheap_params, 2022, "vacancy")
     score_ranks(d, full, ranks[:2])  # compile
     t0 = time.perf_counter()

@@ -13,7 +13,7 @@ check_config(config)
 # Validate the table before the DAG exists: bad input stops here, before any job and
 # without touching existing results.
 CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
-check_preference(config["filter"]["preference"], DESCRIPTORS)
+check_preference(config["filter"]["preference"], DESCRIPTORS, config["data"]["absent"])
 MECHANISMS = config["data"]["mechanisms"]
 ALGORITHMS = algorithms(config)
 

@@ -187,6 +187,12 @@ def test_use_selects_algorithms(default_config):
 def test_misspelled_preference(default_config):
     with pytest.raises(InputError, match="alpha_X"):
         check_preference(["V_a", "alpha_X"], ["V_a", "alpha_F"])
+    with pytest.raises(InputError, match="eps_e"):  # absent must be declared to be skipped
+        check_preference(["V_a", "eps_e"], ["V_a", "alpha_F"], absent=["E_g"])
+
+
+def test_preference_may_name_absent_descriptors():
+    check_preference(["V_a", "eps_e", "alpha_F"], ["V_a", "alpha_F"], absent=["eps_e"])
 
 
 def test_defaults_are_filled(default_config):

@@ -98,8 +98,9 @@ def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path)
     data = _data(p=7)
     features = [f"f{i}" for i in range(7)]
     full = ("adaboost_extra_trees", {"n_estimators": 6, "estimator__n_estimators": 4}, 3, "v")
-    cheap = (full[0], screening_params(full[1], {"n_estimators": 2,
-                                                 "estimator__n_estimators": 1}), 3, "v")
+    overrides = {full[0]: {"n_estimators": 2, "estimator__n_estimators": 1}, "bagging": {"x": 1}}
+    cheap = (full[0], screening_params(full[0], full[1], overrides), 3, "v")
+    assert screening_params("ridge", {"alpha": 1.0}, overrides) == {"alpha": 1.0}
     ranks = range(count(7))
     exact, screen, refined = (tmp_path / f"{n}.parquet" for n in ("exact", "screen", "refined"))
     evaluate_ranks(data, full, features, ranks, exact, backend="engine", log=lambda m: None)

@@ -85,7 +85,8 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
     override.write_text(yaml.safe_dump({
         "tune": {"use": ["extra_trees"]},
         "search": {"backend": "engine", "fidelity": {
-            "enabled": True, "params": {"n_estimators": 2}, "least": 2, "most": 5}}}))
+            "enabled": True, "params": {"extra_trees": {"n_estimators": 2}}, "least": 2,
+            "most": 5}}}))
     result = snakemake(workdir, str(override))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):

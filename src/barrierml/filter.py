@@ -41,9 +41,10 @@ def filter_descriptors(rho, preference, threshold):
     return retained, pd.DataFrame(rows, columns=["dropped", "correlated_with", "rho", "kept"])
 
 
-def check_preference(preference, descriptors):
-    """Every name in the preference list must be a descriptor of the table."""
-    unknown = [p for p in preference if p not in descriptors]
+def check_preference(preference, descriptors, absent=()):
+    """Every name in the preference list must be a descriptor of the table or declared absent
+    (so the paper's order serves a table without, e.g., the DFT-only descriptors)."""
+    unknown = [p for p in preference if p not in descriptors and p not in absent]
     if unknown:
         raise InputError("config filter.preference", ", ".join(unknown),
                          "not a descriptor column of the table",

@@ -25,7 +25,7 @@ with logged(smk.log[0]) as log:
         top = gather(smk.input.chunks, score, fid["most"])  # read the chunks once
         # the screen's seed-to-seed noise, from its 8 best subsets of the most crowded size
         probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:8]
-        cheap = screening_params(params, fid["params"])
+        cheap = screening_params(choice["algorithm"], params, fid["params"])
         sigma = screening_noise(
             lambda seed, rs: [r[score] for r in score_all(
                 data, (choice["algorithm"], cheap, seed, mech), rs, backend, smk.threads)],
@@ -39,7 +39,7 @@ with logged(smk.log[0]) as log:
         ranks = range(*chunk_range(smk.params.chunk["index"], smk.params.chunk["total"], total))
         what = f"chunk {smk.wildcards.scatteritem}: ranks [{ranks.start}, {ranks.stop}) of {total}"
         if cfg["fidelity"]["enabled"]:
-            params = screening_params(params, cfg["fidelity"]["params"])
+            params = screening_params(choice["algorithm"], params, cfg["fidelity"]["params"])
     log.info("%s %s, %s %s, backend %s, %d thread(s)", mech, what, choice["algorithm"], params,
              backend, smk.threads)
     model = (choice["algorithm"], params, smk.params.seed, mech)

@@ -9,9 +9,10 @@ screen's own seed-to-seed noise in mind: every subset whose screening score lies
 import numpy as np
 
 
-def screening_params(params, overrides):
-    """The tuned hyperparameters with the cheap screening overrides on top."""
-    return {**params, **overrides}
+def screening_params(algorithm, params, overrides):
+    """The tuned hyperparameters with the algorithm's cheap screening overrides on top
+    (`overrides`: algorithm -> parameters; an algorithm without an entry screens in full)."""
+    return {**params, **overrides.get(algorithm, {})}
 
 
 def screening_noise(score_ranks, ranks, seeds):

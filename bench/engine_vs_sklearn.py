@@ -33,6 +33,7 @@ BEST_SPLITS = {  # the best-splitter models, at points of the default grid
     "random_forest": {"n_estimators": 100, "max_features": 0.33},
     "bagging": {"n_estimators": 20, "max_samples": 0.7},
     "decision_tree": {"max_depth": 8, "min_samples_leaf": 3},
+    "gradient_boosting": {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3},
 }
 
 

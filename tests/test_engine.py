@@ -99,7 +99,8 @@ def test_rows_have_the_reference_backends_columns():
 
 
 @pytest.mark.parametrize("name,params,message", [
-    ("gradient_boosting", {}, "not 'gradient_boosting'"),
+    ("svr_rbf", {}, "not 'svr_rbf'"),
+    ("gradient_boosting", {"subsample": 0.5}, "subsample 1.0 only"),
     ("adaboost_extra_trees", {"estimator__bootstrap": True}, "estimator__bootstrap"),
     ("extra_trees", {"max_features": "log2"}, "max_features"),
 ])
@@ -108,23 +109,45 @@ def test_settings_refuse_what_the_engine_does_not_run(name, params, message):
         engine_settings(name, params)
 
 
-def test_a_shallow_tree_equals_sklearns():
-    """Without ties (depth 3 on continuous data) the best splitter is scikit-learn's exactly."""
+@pytest.mark.parametrize("name,grid", [
+    ("decision_tree", ({"max_depth": 3}, {"max_depth": 4, "min_samples_leaf": 20})),
+    ("gradient_boosting", ({"n_estimators": 20, "max_depth": 2},
+                           {"n_estimators": 30, "max_depth": 2, "learning_rate": 0.3,
+                            "min_samples_leaf": 5})),
+])
+def test_shallow_trees_equal_sklearns(name, grid):
+    """Without ties (shallow trees on continuous data) the best splitter is scikit-learn's
+    exactly: predictions and MDI, for a tree and for gradient boosting."""
     from barrierml.search.engine import importances
     from barrierml.tune.registry import make_model
 
     X, y, Xt, yt = _friedman()
     data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
     everything = rank_of(range(X.shape[1]), X.shape[1])
-    for params in ({"max_depth": 3}, {"max_depth": 4, "min_samples_leaf": 20}):
-        model = ("decision_tree", params, 0, "m")
+    for params in grid:
+        model = (name, params, 0, "m")
         engine = score_ranks(data, model, [everything])[0]
         sklearn = score_subset(data, model, everything)
         assert engine["test_rmse"] == pytest.approx(sklearn["test_rmse"], abs=1e-12)
         assert engine["train_rmse"] == pytest.approx(sklearn["train_rmse"], abs=1e-12)
         np.testing.assert_allclose(
-            importances(X, y, "decision_tree", params, 0),
-            make_model("decision_tree", params, 0).fit(X, y).feature_importances_, atol=1e-12)
+            importances(X, y, name, params, 0),
+            make_model(name, params, 0).fit(X, y).feature_importances_, atol=1e-12)
+
+
+def test_deep_gradient_boosting_agrees_with_sklearn():
+    """Deeper trees meet exact ties (broken by feature order): means agree within 1%."""
+    X, y, Xt, yt = _shipped("interstitial", RETAINED)
+    data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
+    everything = rank_of(range(X.shape[1]), X.shape[1])
+    params = {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3}
+    engine = [score_ranks(data, ("gradient_boosting", params, s, "m"), [everything])[0]
+              for s in range(10)]
+    sklearn = [score_subset(data, ("gradient_boosting", params, s, "m"), everything)
+               for s in range(10)]
+    for key in ("test_rmse", "train_rmse"):
+        e, k = np.mean([r[key] for r in engine]), np.mean([r[key] for r in sklearn])
+        assert abs(e - k) / k < 0.01, (key, e, k)
 
 
 def test_settings_follow_sklearn_defaults():
@@ -137,6 +160,9 @@ def test_settings_follow_sklearn_defaults():
     assert engine_settings("random_forest", {"bootstrap": False})["draw_fraction"] == 0.0
     bagged = engine_settings("bagging", {"max_samples": 0.7, "estimator__max_depth": 5})
     assert (bagged["n_trees"], bagged["draw_fraction"], bagged["max_depth"]) == (10, 0.7, 5)
+    boost = engine_settings("gradient_boosting", {"learning_rate": 0.05})
+    assert (boost["n_boost"], boost["learning_rate"], boost["max_depth"], boost["gradient"]) == \
+        (100, 0.05, 3, True)
     tree = engine_settings("decision_tree", {})
     assert (tree["n_trees"], tree["draw_fraction"], tree["n_boost"]) == (1, 0.0, 0)
 
@@ -146,7 +172,8 @@ def test_auto_backend():
     assert resolve_backend("auto", "ridge") == "engine"
     assert resolve_backend("auto", "random_forest") == "engine"
     assert resolve_backend("auto", "lasso") == "sklearn"
-    assert resolve_backend("auto", "gradient_boosting") == "sklearn"
+    assert resolve_backend("auto", "gradient_boosting") == "engine"
+    assert resolve_backend("auto", "svr_rbf") == "sklearn"
     assert resolve_backend("sklearn", "extra_trees") == "sklearn"
 
 

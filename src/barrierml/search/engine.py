@@ -2,15 +2,16 @@
 
 Same algorithms and hyperparameters as scikit-learn's ExtraTreesRegressor (bootstrap=False),
 AdaBoostRegressor(ExtraTreesRegressor(...)), RandomForestRegressor, BaggingRegressor(
-DecisionTreeRegressor()) and DecisionTreeRegressor: X is rounded to float32 as scikit-learn's
-trees do; an extremely randomized split draws a uniform threshold between the node's min and max
-for up to max_features non-constant candidate features and keeps the best variance reduction; a
-best split tries every threshold between sorted values; forests and bagging pass bootstrap
-counts as weights (min_samples_leaf then counts rows); AdaBoost.R2 draws a
-weighted bootstrap per boost, scores linear/square/exponential loss, stops early on zero or
->= 0.5 average loss, and predicts with the weighted median. Random numbers differ from
-scikit-learn's, so results agree in distribution, not bit for bit (tests/test_engine.py).
-Repeated bootstrap rows are kept once with a count, and trees predict while they are grown.
+DecisionTreeRegressor()), DecisionTreeRegressor and GradientBoostingRegressor (least squares).
+X is rounded to float32 as scikit-learn's trees do. An extremely randomized split draws a
+uniform threshold between the node's min and max for up to max_features non-constant candidate
+features and keeps the best variance reduction; a best split tries every threshold between
+sorted values. Forests and bagging pass bootstrap counts as weights (min_samples_leaf then
+counts rows). AdaBoost.R2 draws a weighted bootstrap per boost, scores linear/square/exponential
+loss, stops early on zero or >= 0.5 average loss, and predicts with the weighted median.
+Random numbers differ from scikit-learn's, so results agree in distribution, not bit for bit
+(tests/test_engine.py). Repeated bootstrap rows are kept once with a count, and trees predict
+while they are grown.
 """
 
 import math
@@ -249,18 +250,38 @@ def _weighted_median(preds, weights, m):
 
 
 @nb.njit(cache=True)
+def _gradient_boost(Z, y, n, stages, learning_rate, max_features, min_leaf, max_depth, mdi):
+    """Least-squares gradient boosting as scikit-learn's GradientBoostingRegressor: start from
+    the mean, fit each best-split tree to the residuals, add learning_rate times its leaves."""
+    model = np.full(Z.shape[0], y.mean())
+    tree = np.empty(Z.shape[0])
+    w = np.ones(n)
+    for _ in range(stages):
+        tree[:] = 0.0
+        _grow(Z, y - model[:n], w, n, max_features, min_leaf, max_depth, tree, mdi, True, False)
+        model += learning_rate * tree
+    if mdi.sum() > 0:
+        mdi /= mdi.sum()
+    return model
+
+
+@nb.njit(cache=True)
 def fit_predict(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
-                max_depth, best_splits, draws):
+                max_depth, best_splits, draws, gradient):
     """Fit a tree ensemble on (X, y): predictions for X and Xt, and the model's MDI
     (scikit-learn's feature_importances_).
 
     n_boost > 0: AdaBoost.R2 over forests of extremely randomized trees; n_boost = 0: the forest
     alone (ExtraTreesRegressor), or with best_splits and draws a random forest, bagged trees or,
-    with one tree and no draws, a decision tree.
+    with one tree and no draws, a decision tree; gradient: n_boost stages of gradient boosting.
     """
     n = X.shape[0]
     Z = np.concatenate((X, Xt))
     mdi = np.zeros(X.shape[1])
+    if gradient:
+        pred = _gradient_boost(Z, y, n, n_boost, learning_rate, max_features, min_leaf,
+                               max_depth, mdi)
+        return pred[:n], pred[n:], mdi
     if n_boost == 0:
         pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth, mdi,
                        best_splits, draws)
@@ -350,7 +371,7 @@ def _rmse(a, b):
 @nb.njit(cache=True, parallel=True)
 def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_rate, loss,
                   n_trees, mf_fraction, mf_count, min_leaf, max_depth, best_splits,
-                  draw_fraction):
+                  draw_fraction, gradient):
     """Test, train and (when folds has ids >= 0) CV RMSE of every subset, in parallel.
 
     members[s, :sizes[s]] are the columns of subset s; its random stream starts from seeds[s],
@@ -367,7 +388,7 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
         mf = _max_features(mf_fraction, mf_count, sizes[s])
         pred, pred_t, _ = fit_predict(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
                                       min_leaf, max_depth, best_splits,
-                                      _draws(draw_fraction, y.shape[0]))
+                                      _draws(draw_fraction, y.shape[0]), gradient)
         out[s, 0] = _rmse(yt, pred_t)
         out[s, 1] = _rmse(y, pred)
         if n_folds > 0:
@@ -378,7 +399,7 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
                 _, pv, _ = fit_predict(np.ascontiguousarray(Xs[fit]), y[fit],
                                        np.ascontiguousarray(Xs[val]), n_boost, learning_rate,
                                        loss, n_trees, mf, min_leaf, max_depth, best_splits,
-                                       _draws(draw_fraction, int(fit.sum())))
+                                       _draws(draw_fraction, int(fit.sum())), gradient)
                 sq += np.sum((y[val] - pv) ** 2)
             out[s, 2] = math.sqrt(sq / y.shape[0])
     return out
@@ -395,6 +416,9 @@ _SPECS = {
     "random_forest": ({}, {**_ERT, "bootstrap": True, "max_samples": None}, True),
     "bagging": ({"n_estimators": 10, "max_samples": 1.0}, _CART, True),
     "decision_tree": ({}, _CART, True),
+    "gradient_boosting": ({}, {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3,
+                               "min_samples_leaf": 1, "max_features": None, "subsample": 1.0},
+                          True),
 }
 ENGINE_ALGORITHMS = tuple(_SPECS)
 
@@ -423,14 +447,19 @@ def engine_settings(name, params):
         draws = 0.0 if not tree["bootstrap"] else float(tree["max_samples"] or 1.0)
     else:
         draws = float(ensemble.get("max_samples", 0.0))
-    boosted = name == "adaboost_extra_trees"
-    return {"n_boost": int(ensemble["n_estimators"]) if boosted else 0,
-            "learning_rate": float(ensemble.get("learning_rate", 1.0)),
+    gradient = name == "gradient_boosting"
+    if gradient and tree["subsample"] != 1.0:
+        raise ValueError("the engine runs gradient_boosting with subsample 1.0 only: "
+                         "set search.backend: sklearn")
+    stages = ensemble if name == "adaboost_extra_trees" else tree if gradient else {}
+    return {"n_boost": int(stages.get("n_estimators", 0)),
+            "learning_rate": float(stages.get("learning_rate", 1.0)),
             "loss": LOSSES[ensemble.get("loss", "linear")],
-            "n_trees": int(tree.get("n_estimators", ensemble.get("n_estimators", 1))),
+            "n_trees": 1 if gradient else int(tree.get("n_estimators",
+                                                        ensemble.get("n_estimators", 1))),
             "mf_fraction": fraction, "mf_count": count,
             "min_leaf": int(tree["min_samples_leaf"]), "max_depth": int(tree["max_depth"] or 0),
-            "best_splits": best, "draw_fraction": draws}
+            "best_splits": best, "draw_fraction": draws, "gradient": gradient}
 
 
 def as_float32(X):

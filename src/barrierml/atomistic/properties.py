@@ -3,7 +3,9 @@
 import numpy as np
 from ase import Atoms
 from ase.build import bulk
+from ase.constraints import FixSymmetry
 from ase.eos import EquationOfState
+from ase.optimize import BFGS
 from ase.units import GPa
 
 from barrierml.atomistic.elements import shannon_radius
@@ -17,10 +19,7 @@ def bulk_modulus(atoms, calc, strain=0.04, points=7):
         cell = atoms.copy()
         cell.set_cell(atoms.cell[:] * scale ** (1 / 3), scale_atoms=True)
         cell.calc = calc
-        if len(cell) > 5:
-            from ase.constraints import FixSymmetry
-            from ase.optimize import BFGS
-
+        if len(cell) > 5:  # the 5-atom cubic cell has no free internal coordinate
             cell.set_constraint(FixSymmetry(cell, symprec=1e-3))
             BFGS(cell, logfile=None).run(fmax=0.01, steps=200)
         volumes.append(cell.get_volume())

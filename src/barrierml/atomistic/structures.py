@@ -13,6 +13,7 @@ from ase.optimize import BFGS
 
 from barrierml.atomistic.compositions import formula
 from barrierml.atomistic.elements import shannon_radius
+from barrierml.atomistic.paths import primitive, space_group
 
 # Glazer a-b+a-: rotation angle sign per axis; '+' in-phase along the axis, '-' anti-phase.
 TILTS = (-1, +1, -1)
@@ -75,8 +76,6 @@ def ground_phase(x, a, z, calc, settings):
     Returns (primitive cell of the kept phase, record). The tilted phase is kept only when it
     lies more than `tilt_threshold_meV` per atom below the cubic one.
     """
-    from barrierml.atomistic.paths import primitive, space_group
-
     cub, ok = relax(cubic(x, a, z), calc, fmax=settings["fmax"], steps=settings["steps"])
     e_cub = energy_per_atom(cub, calc)
     record = {"composition": formula(x, a, z), "cubic_a_A": float(cub.cell.lengths()[0]),

@@ -28,6 +28,16 @@ LOSSES = {"linear": 0, "square": 1, "exponential": 2}
 
 
 @nb.njit(cache=True)
+def _draw(perm, left):
+    """A feature drawn uniformly from perm[:left], then moved out of reach to perm[left - 1]."""
+    j = np.random.randint(0, left)
+    f = perm[j]
+    perm[j] = perm[left - 1]
+    perm[left - 1] = f
+    return f
+
+
+@nb.njit(cache=True)
 def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
     """scikit-learn's best splitter: up to max_features non-constant features in random order,
     every threshold between consecutive sorted values; (feature, threshold, w, Σy, Σy² left)."""
@@ -41,10 +51,7 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
     visited = 0
     left_to_draw = p
     while left_to_draw > 0 and visited < max_features:
-        j = np.random.randint(0, left_to_draw)
-        f = perm[j]
-        perm[j] = perm[left_to_draw - 1]
-        perm[left_to_draw - 1] = f
+        f = _draw(perm, left_to_draw)
         left_to_draw -= 1
         for k in range(m):
             vals[k] = Z[act[s + k], f]
@@ -142,10 +149,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
             n_cand = 0
             left_to_draw = p
             while left_to_draw > 0 and n_cand < max_features:
-                j = np.random.randint(0, left_to_draw)
-                f = perm[j]
-                perm[j] = perm[left_to_draw - 1]
-                perm[left_to_draw - 1] = f
+                f = _draw(perm, left_to_draw)
                 left_to_draw -= 1
                 if hi[f] <= lo[f] + FEATURE_THRESHOLD:
                     continue

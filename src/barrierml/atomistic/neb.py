@@ -13,9 +13,8 @@ from ase.constraints import FixAtoms
 from ase.mep import NEB
 from ase.optimize import BFGS, FIRE
 
+from barrierml.atomistic.compositions import NEB_MECHANISMS
 from barrierml.atomistic.potential import copies
-
-MECHANISMS = ("vacancy", "interstitial")
 
 
 def repeats(cell, min_length):
@@ -35,10 +34,8 @@ def hop_in_supercell(prim, path, n):
 
 
 def _nearest(atoms, point):
-    d = atoms.positions - point
-    frac = np.linalg.solve(atoms.cell[:].T, d.T).T
-    frac -= np.round(frac)
-    dist = np.linalg.norm(frac @ atoms.cell[:], axis=1)
+    """Index of the atom at `point` (up to a lattice vector)."""
+    dist = np.linalg.norm([_mic(atoms, p - point) for p in atoms.positions], axis=1)
     k = int(np.argmin(dist))
     if dist[k] > 0.1:
         raise ValueError(f"no atom at {point} in the supercell")
@@ -81,7 +78,7 @@ def end_states(big, i, j, mechanism, centre, split=1.0):
         final.positions[k] = pj
         return initial, final, {k: (pi, pj)}
     if mechanism != "interstitial":
-        raise ValueError(f"unknown mechanism {mechanism!r}; choose one of {MECHANISMS}")
+        raise ValueError(f"unknown mechanism {mechanism!r}; choose one of {NEB_MECHANISMS}")
     ui = _across(big, i, centre, hop)
     uj = _across(big, j, centre, hop)
     initial = big.copy()

@@ -30,7 +30,7 @@ def space_group(atoms, symprec=1e-3):
 
 def octahedra(atoms, cation, centre):
     """{A index: [(X index, lattice shift), ...]} with the 6 nearest X around each A."""
-    cutoff = 0.75 * max(atoms.cell.lengths().min(), 2.0 * _shortest(atoms, cation, centre))
+    cutoff = 1.5 * _shortest(atoms, cation, centre)  # the 6 vertices; the next X shell is ≥ 2.2×
     i, j, d, shift = neighbor_list("ijdS", atoms, cutoff)
     symbols = np.array(atoms.get_chemical_symbols())
     found = {}

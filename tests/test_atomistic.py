@@ -89,22 +89,39 @@ def test_supercell_repeats_reach_the_minimum_width():
 
 
 @pytest.mark.parametrize("mechanism", ["vacancy", "interstitial"])
-def test_end_states_keep_atom_order_and_move_the_right_atoms(cubic, mechanism):
+def test_end_states_keep_atom_order_and_occupy_the_right_sites(cubic, mechanism):
     path = paths.distinct_paths(cubic, "Li", "O")[0]
     big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
-    initial, final, tracked = neb.end_states(big, i, j, mechanism, "O", split=1.0)
+    initial, final, sites = neb.end_states(big, i, j, mechanism, "O", split=1.0)
     assert initial.get_chemical_symbols() == final.get_chemical_symbols()
     assert len(initial) == len(big) + (-1 if mechanism == "vacancy" else 1)
     moved = np.flatnonzero(np.linalg.norm(initial.positions - final.positions, axis=1) > 1e-9)
-    assert set(moved) == set(tracked)
-    for k, (start, end) in tracked.items():  # equal up to a lattice vector
-        assert np.allclose(neb._mic(big, initial.positions[k] - start), 0, atol=1e-9)
-        assert np.allclose(neb._mic(big, final.positions[k] - end), 0, atol=1e-9)
+    assert set(moved) <= {k for group, _ in sites[0] for k in group}
+    assert neb.drift(initial, sites[0]) < 1e-9 and neb.drift(final, sites[1]) < 1e-9
+    hop = neb._mic(big, big.positions[j] - big.positions[i])
+    occupied = [np.linalg.norm(neb._mic(big, site - big.positions[i])) for _, site in sites[0]]
+    assert occupied[0] == pytest.approx(0) and (
+        mechanism == "vacancy" or occupied[1] == pytest.approx(np.linalg.norm(hop)))
     if mechanism == "interstitial":  # the pair at i is split across i's O-Li-O axis
         pair = initial.positions[[i, len(initial) - 1]]
         assert np.linalg.norm(pair[0] - pair[1]) == pytest.approx(2.0)
         axis = neb._axis(big, i, "O")
         assert abs((pair[1] - pair[0]) @ axis) < 1e-9
+
+
+def test_a_turning_dumbbell_does_not_drift_but_a_moving_one_does(cubic):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
+    initial, _, sites = neb.end_states(big, i, j, "interstitial", "O", split=1.0)
+    new = len(initial) - 1
+    centre = big.positions[i]
+    turned = initial.copy()  # the pair rotates 90° about its centre
+    turned.positions[i] = centre + np.array([0.0, 0.0, 1.0])
+    turned.positions[new] = centre - np.array([0.0, 0.0, 1.0])
+    assert neb.drift(turned, sites[0]) == pytest.approx(0.0, abs=1e-9)
+    shifted = initial.copy()  # the whole pair leaves its site by 1.5 Å
+    shifted.positions[[i, new]] += np.array([1.5, 0.0, 0.0])
+    assert neb.drift(shifted, sites[0]) == pytest.approx(1.5)
 
 
 def test_unknown_mechanism_is_named(cubic):

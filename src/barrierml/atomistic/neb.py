@@ -65,8 +65,9 @@ def _across(atoms, k, centre, direction):
 
 
 def end_states(big, i, j, mechanism, centre, split=1.0):
-    """(initial, final, tracked) unrelaxed end states with the same atom order; `tracked` are the
-    indices of the moving atoms, with their intended positions in each state."""
+    """(initial, final, sites) unrelaxed end states with the same atom order. `sites` holds, per
+    state, the defect's occupied sites as (atom indices, site position): the hopping atom, or a
+    dumbbell pair whose centre is the site (the pair may turn while it relaxes)."""
     hop = _mic(big, big.positions[j] - big.positions[i])
     pi = big.positions[i].copy()
     pj = pi + hop
@@ -76,7 +77,7 @@ def end_states(big, i, j, mechanism, centre, split=1.0):
         k = i if i < j else i - 1
         final = initial.copy()
         final.positions[k] = pj
-        return initial, final, {k: (pi, pj)}
+        return initial, final, ([((k,), pi)], [((k,), pj)])
     if mechanism != "interstitial":
         raise ValueError(f"unknown mechanism {mechanism!r}; choose one of {NEB_MECHANISMS}")
     ui = _across(big, i, centre, hop)
@@ -90,9 +91,8 @@ def end_states(big, i, j, mechanism, centre, split=1.0):
     final.positions[i] = pi
     final.positions[new] = pj - split * uj
     final.positions[j] = pj + split * uj
-    tracked = {i: (pi - split * ui, pi), new: (pi + split * ui, pj - split * uj),
-               j: (pj, pj + split * uj)}
-    return initial, final, tracked
+    sites = ([((i, new), pi), ((j,), pj)], [((new, j), pj), ((i,), pi)])
+    return initial, final, sites
 
 
 def fix_far(atoms, midpoint, radius):
@@ -123,10 +123,15 @@ def band(initial, final, calc, images, fmax, steps, log=None):
     return np.array(energies, dtype=float), converged, opt.nsteps
 
 
-def drift(atoms, tracked, state):
-    """Largest distance of a tracked atom from its intended position in `state` (0 or 1)."""
-    return float(max(np.linalg.norm(_mic(atoms, atoms.positions[k] - want[state]))
-                     for k, want in tracked.items()))
+def drift(atoms, sites):
+    """Largest distance of an occupied site's centre (its atom, or its pair's midpoint) from
+    the site, in one relaxed end state."""
+    worst = 0.0
+    for group, site in sites:
+        first = atoms.positions[group[0]]
+        centre = first + np.mean([_mic(atoms, atoms.positions[k] - first) for k in group], axis=0)
+        worst = max(worst, float(np.linalg.norm(_mic(atoms, centre - site))))
+    return worst
 
 
 def run(prim, path, mechanism, centre, calc, settings, log=None):
@@ -137,7 +142,7 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     perfect = big.copy()
     perfect.calc = calc
     e_perfect = float(perfect.get_potential_energy())
-    initial, final, tracked = end_states(big, i, j, mechanism, centre, settings["split"])
+    initial, final, sites = end_states(big, i, j, mechanism, centre, settings["split"])
     midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
     free = fix_far(initial, midpoint, settings["free_radius"])
     final.set_constraint(initial.constraints)
@@ -145,7 +150,7 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
     record = {"supercell": "x".join(map(str, n)), "atoms": len(initial), "free_atoms": free,
               "e_perfect_eV": e_perfect, "e_initial_eV": e0, "e_final_eV": e1,
-              "drift_initial_A": drift(initial, tracked, 0), "drift_final_A": drift(final, tracked, 1),
+              "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
               "ends_relaxed": ok0 and ok1}
     energies, converged, steps = band(initial, final, calc, settings["images"], settings["fmax"],
                                       settings["steps"], log)

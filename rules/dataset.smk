@@ -89,6 +89,7 @@ rule dataset_table:
         "../envs/atomistic.yaml"
     params:
         compositions=COMPOSITIONS,
+        neb=config["dataset"]["neb"],
     script:
         "../workflow/scripts/dataset_table.py"
 

@@ -143,9 +143,11 @@ SETTINGS = {"max_drift": 1.0, "max_dip_meV": 10.0}
 @pytest.mark.parametrize("change, reason", [
     ({}, ""),
     ({"ends_relaxed": False}, "did not relax"),
-    ({"drift_final_A": 1.4}, "drifted 1.40 Å"),
+    ({"drift_final_A": 1.4}, "left its site by 1.40 Å"),
     ({"energies_eV": [0.0, -0.05, 0.1, 0.0, 0.05]}, "50 meV below"),
     ({"neb_converged": False}, "not converged in 40 steps"),
+    ({"energies_eV": [0.0, 0.1, 0.2, 0.3, 0.35], "e_final_eV": 0.35, "forward_meV": 350.0,
+      "reverse_meV": 0.0}, "no saddle"),
 ])
 def test_failure_reasons(change, reason):
     got = neb.failure(_record(**change), SETTINGS)
@@ -161,14 +163,17 @@ def test_formation_energy_signs():
 
 def test_failed_hops_go_to_the_failures_table(cubic):
     path = paths.distinct_paths(cubic, "Li", "O")
-    base = {"e_perfect_eV": -10.0, "e_initial_eV": -9.0, "e_final_eV": -9.0, "forward_meV": 300,
-            "reverse_meV": 300, "supercell": "2x2x2", "neb_steps": 30, "failure": ""}
-    nebs = {("vacancy", 0): base, ("interstitial", 0): {**base, "failure": "negative barrier"}}
-    rows, failures = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9)
+    base = {**_record(), "e_perfect_eV": -10.0, "e_initial_eV": -9.0, "e_final_eV": -9.0,
+            "energies_eV": [-9.0, -8.7, -9.0], "forward_meV": 300, "reverse_meV": 300,
+            "supercell": "2x2x2", "failure": ""}
+    # the stored verdict is not trusted: the record is judged again with the current checks
+    nebs = {("vacancy", 0): base, ("interstitial", 0): {**base, "drift_initial_A": 1.3}}
+    rows, failures = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9,
+                                   SETTINGS)
     assert [(r["mechanism"], r["path_id"], r["barrier_meV"]) for r in rows] == [
         ("vacancy", "e0", 300)]
     assert failures == [{"compound": "Li3OCl", "mechanism": "interstitial", "path_id": "e0",
-                         "reason": "negative barrier"}]
+                         "reason": "end state unstable: the defect left its site by 1.30 Å"}]
 
 
 def test_lowest_optical_skips_the_acoustic_modes():

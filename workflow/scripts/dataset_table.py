@@ -25,7 +25,8 @@ with logged(smk.log[0]) as log:
                 for m in NEB_MECHANISMS for e in range(len(paths))}
         shared = {**compound(prim, *species), "B": props["B"], "omega_LEO": props["omega_LEO"],
                   "E_d": props["E_d"], "phase": phase["phase"], "space_group": phase["space_group"]}
-        good, bad = rows(composition, species, prim, paths, nebs, shared, props["mu_X_eV"])
+        good, bad = rows(composition, species, prim, paths, nebs, shared, props["mu_X_eV"],
+                         smk.params.neb)
         table += good
         failures += bad
         edges = sum(p["multiplicity"] for p in paths)  # 12 per octahedron if none is broken

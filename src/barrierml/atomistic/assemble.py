@@ -2,6 +2,7 @@
 
 from barrierml.atomistic import descriptors
 from barrierml.atomistic.compositions import NEB_MECHANISMS
+from barrierml.atomistic.neb import failure
 
 ABSENT = ["E_g", "eps_e", "eps_i", "eps", "alpha_bar", "BC_C", "BEC_C", "BC_O", "BEC_O",
           "BC_F", "BEC_F"]  # need DFT electronic structure: not computed by the Data stage
@@ -15,9 +16,10 @@ def formation_energy(record, mechanism, reverse, mu):
     return initial - record["e_perfect_eV"] + sign * mu
 
 
-def rows(composition, species, prim, paths, nebs, shared, mu):
-    """(rows, failures) of one compound. `nebs[(mechanism, edge)]` holds NEB records; `shared`
-    the compound's descriptors (elemental, B, ω_LEO, E_d, ...)."""
+def rows(composition, species, prim, paths, nebs, shared, mu, settings):
+    """(rows, failures) of one compound. `nebs[(mechanism, edge)]` holds NEB records, judged
+    here by neb.failure with the NEB `settings`; `shared` the compound's descriptors
+    (elemental, B, ω_LEO, E_d, ...)."""
     x, a, z = species
     table, failures = [], []
     for edge, path in enumerate(paths):
@@ -28,8 +30,9 @@ def rows(composition, species, prim, paths, nebs, shared, mu):
                 record = nebs[(mechanism, edge)]
                 ident = {"compound": composition, "mechanism": mechanism,
                          "path_id": f"e{edge}{tag}"}
-                if record["failure"]:
-                    failures.append({**ident, "reason": record["failure"]})
+                reason = failure(record, settings)
+                if reason:
+                    failures.append({**ident, "reason": reason})
                     continue
                 table.append({
                     **ident,

@@ -163,18 +163,19 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
 
 
 def failure(record, settings):
-    """Why the hop is not a clean barrier, or '' if every check passes."""
+    """Why the hop is not a clean barrier, or '' if every check passes. Only stored
+    measurements are used, so the table's assembly re-judges every record with current checks."""
     dip = 1000 * (min(record["energies_eV"][1:-1])
                   - min(record["e_initial_eV"], record["e_final_eV"]))
     if not record["ends_relaxed"]:
         return "end state did not relax within the step limit"
     if max(record["drift_initial_A"], record["drift_final_A"]) > settings["max_drift"]:
-        return (f"end state unstable: a moving atom drifted "
-                f"{max(record['drift_initial_A'], record['drift_final_A']):.2f} Å from its site")
+        return (f"end state unstable: the defect left its site by "
+                f"{max(record['drift_initial_A'], record['drift_final_A']):.2f} Å")
     if dip < -settings["max_dip_meV"]:
         return f"an image lies {-dip:.0f} meV below the lower end state: an end is not a minimum"
     if not record["neb_converged"]:
         return f"NEB not converged in {record['neb_steps']} steps"
-    if min(record["forward_meV"], record["reverse_meV"]) < 0:
-        return "negative barrier"
+    if min(record["forward_meV"], record["reverse_meV"]) <= 0:
+        return "no saddle: the band's highest point is an end state, which is then not a minimum"
     return ""

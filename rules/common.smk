@@ -106,11 +106,18 @@ def cation_references(wildcards):
     )
 
 
-def check_settings():
-    """The dataset's NEB settings with the convergence check's larger cell and band."""
+def neb_settings(wildcards):
+    """The NEB settings of one mechanism: the dumbbell's start settings join for interstitials."""
+    if wildcards.mechanism == "interstitial":
+        return {**config["dataset"]["neb"], **config["dataset"]["dumbbell"]}
+    return config["dataset"]["neb"]
+
+
+def check_settings(wildcards):
+    """The mechanism's NEB settings with the convergence check's larger cell and band."""
     check = config["dataset"]["convergence"]
     return {
-        **config["dataset"]["neb"],
+        **neb_settings(wildcards),
         "min_length": check["min_length"],
         "images": check["images"],
     }

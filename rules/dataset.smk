@@ -33,7 +33,7 @@ rule dataset_neb:
     conda:
         "../envs/atomistic.yaml"
     params:
-        neb=config["dataset"]["neb"],
+        neb=neb_settings,
         potential=config["dataset"]["potential"],
     script:
         "../workflow/scripts/dataset_neb.py"
@@ -107,6 +107,7 @@ rule dataset_validation:
         composition=config["dataset"]["validation"]["composition"],
         structure=config["dataset"]["structure"],
         neb=config["dataset"]["neb"],
+        dumbbell=config["dataset"]["dumbbell"],
     script:
         "../workflow/scripts/dataset_validation.py"
 
@@ -124,7 +125,7 @@ rule dataset_neb_check:
     conda:
         "../envs/atomistic.yaml"
     params:
-        neb=check_settings(),
+        neb=check_settings,
         potential=config["dataset"]["potential"],
     script:
         "../workflow/scripts/dataset_neb.py"

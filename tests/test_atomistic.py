@@ -124,6 +124,37 @@ def test_a_turning_dumbbell_does_not_drift_but_a_moving_one_does(cubic):
     assert neb.drift(shifted, sites[0]) == pytest.approx(1.5)
 
 
+@pytest.mark.parametrize("turn", [0.0, np.pi / 4, np.pi / 2])
+def test_a_turned_dumbbell_stays_split_across_its_axis(cubic, turn):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
+    initial, final, _ = neb.end_states(big, i, j, "interstitial", "O", 1.0, (turn, turn))
+    new = len(initial) - 1
+    hop = neb._mic(big, big.positions[j] - big.positions[i])
+    for state, a, b, k in ((initial, i, new, i), (final, new, j, j)):
+        pair = neb._mic(state, state.positions[b] - state.positions[a])
+        axis = neb._axis(big, k, "O")
+        assert np.linalg.norm(pair) == pytest.approx(2.0)
+        assert abs(pair @ axis) < 1e-9
+        along = hop - (hop @ axis) * axis  # the turn is measured from the hop's direction
+        assert pair @ along / (2.0 * np.linalg.norm(along)) == pytest.approx(np.cos(turn))
+
+
+def test_the_hopping_atom_of_a_pair_is_the_one_facing_the_target(cubic):
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
+    initial, _, _ = neb.end_states(big, i, j, "interstitial", "O", 1.0, (np.pi * 0.9, 0.0))
+    new = len(initial) - 1
+    before = initial.positions[[i, new]].copy()
+    neb._hopper_first(initial, (i, new), big.positions[j])
+    assert np.allclose(initial.positions[[new, i]], before)  # swapped: new now faces j
+    near = np.linalg.norm(neb._mic(initial, initial.positions[new] - big.positions[j]))
+    far = np.linalg.norm(neb._mic(initial, initial.positions[i] - big.positions[j]))
+    assert near < far
+    neb._hopper_first(initial, (i, new), big.positions[j])  # already right: unchanged
+    assert np.allclose(initial.positions[[new, i]], before)
+
+
 def test_unknown_mechanism_is_named(cubic):
     big, i, j = neb.hop_in_supercell(cubic, paths.distinct_paths(cubic, "Li", "O")[0], (2, 2, 2))
     with pytest.raises(ValueError, match="unknown mechanism 'ring'"):

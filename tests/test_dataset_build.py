@@ -1,5 +1,7 @@
 """The Data stage end to end on a tiny case: one composition, cubic only, small cell, 1 image."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ TINY_DATA = {
     "cations": ["K"], "chalcogens": ["S"], "halogens": ["I"],
     "structure": {"tilted": False},
     "neb": {"min_length": 7.5, "images": 1, "fmax": 0.1, "steps": 60},
+    "dumbbell": {"orientations": 2, "screen_steps": 5},
     "validation": {"composition": "K3SI", "potentials": ["chgnet"]},
     "convergence": {"cases": [{"composition": "K3SI", "mechanism": "vacancy", "edge": 0}],
                     "min_length": 12.0, "images": 2},
@@ -35,6 +38,8 @@ def test_tiny_build_gives_a_table_the_workflow_accepts(build):
     assert len(table) + len(failures) == 2  # one path, two mechanisms
     assert set(table["mechanism"]) | set(failures["mechanism"]) == {"vacancy", "interstitial"}
     assert (table["barrier_meV"] >= 0).all()
+    record = json.loads((build / "K3SI" / "neb" / "interstitial_0.json").read_text())
+    assert record["turns_deg"][0] in (0, 90) and record["turns_deg"][1] in (0, 90)
     wanted = [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
               if d.column not in ABSENT]
     assert np.isfinite(table[wanted].to_numpy(dtype=float)).all()  # every descriptor, numeric

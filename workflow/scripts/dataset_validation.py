@@ -15,7 +15,8 @@ with logged(smk.log[0]) as log, warnings.catch_warnings():
     potential = smk.wildcards.potential
     calc = calculator(potential, smk.threads)
     x, a, z = species(smk.params.composition)
-    record = cubic_barriers(x, a, z, calc, smk.params.structure, smk.params.neb)
+    record = cubic_barriers(x, a, z, calc, smk.params.structure, smk.params.neb,
+                            smk.params.dumbbell)
     record["potential"] = version(potential)
     write_json(smk.output[0], record)
     log.info("%s cubic %s: a = %.3f Å, vacancy %.0f meV, dumbbell %.0f meV", potential,

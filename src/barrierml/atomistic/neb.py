@@ -57,17 +57,21 @@ def _axis(atoms, k, centre):
     return axis / np.linalg.norm(axis)
 
 
-def _across(atoms, k, centre, direction):
-    """The part of `direction` perpendicular to site k's A-X-A axis, normalised."""
+def _pair(atoms, k, centre, direction, angle):
+    """Unit vector of a split pair at site k: perpendicular to k's A-X-A axis, turned by `angle`
+    (radians) about that axis from the part of `direction` perpendicular to it."""
     axis = _axis(atoms, k, centre)
     v = direction - (direction @ axis) * axis
-    return v / np.linalg.norm(v)
+    v /= np.linalg.norm(v)
+    return math.cos(angle) * v + math.sin(angle) * np.cross(axis, v)
 
 
-def end_states(big, i, j, mechanism, centre, split=1.0):
+def end_states(big, i, j, mechanism, centre, split=1.0, turns=(0.0, 0.0)):
     """(initial, final, sites) unrelaxed end states with the same atom order. `sites` holds, per
     state, the defect's occupied sites as (atom indices, site position): the hopping atom, or a
-    dumbbell pair whose centre is the site (the pair may turn while it relaxes)."""
+    dumbbell pair whose centre is the site (the pair may turn while it relaxes). `turns` are the
+    dumbbell's angles about the axis at i (initial) and at j (final); 0 points the pair along
+    the hop."""
     hop = _mic(big, big.positions[j] - big.positions[i])
     pi = big.positions[i].copy()
     pj = pi + hop
@@ -80,8 +84,8 @@ def end_states(big, i, j, mechanism, centre, split=1.0):
         return initial, final, ([((k,), pi)], [((k,), pj)])
     if mechanism != "interstitial":
         raise ValueError(f"unknown mechanism {mechanism!r}; choose one of {NEB_MECHANISMS}")
-    ui = _across(big, i, centre, hop)
-    uj = _across(big, j, centre, hop)
+    ui = _pair(big, i, centre, hop, turns[0])
+    uj = _pair(big, j, centre, hop, turns[1])
     initial = big.copy()
     initial.append(big[i])
     new = len(initial) - 1
@@ -107,6 +111,36 @@ def relax_positions(atoms, calc, fmax, steps):
     atoms.calc = calc
     converged = bool(BFGS(atoms, logfile=None).run(fmax=fmax, steps=steps))
     return float(atoms.get_potential_energy()), converged
+
+
+def _starts(big, i, j, mechanism, centre, calc, settings, midpoint):
+    """(initial, final, sites, turns, free atoms): the end states, constrained, ready to relax.
+    A dumbbell end is the lowest of `orientations` turns (evenly over [0, 180) degrees) after
+    `screen_steps` optimiser steps, kept as it stands after those steps."""
+    count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
+    angles = [math.pi * k / count for k in range(count)]
+    chosen = []
+    for end in (0, 1):
+        candidates = []
+        for angle in angles:
+            state = end_states(big, i, j, mechanism, centre, settings["split"], (angle, angle))[end]
+            free = fix_far(state, midpoint, settings["free_radius"])
+            energy = 0.0
+            if count > 1:
+                energy = relax_positions(state, calc, settings["fmax"], settings["screen_steps"])[0]
+            candidates.append((energy, angle, state))
+        chosen.append(min(candidates, key=lambda candidate: candidate[0]))
+    sites = end_states(big, i, j, mechanism, centre, settings["split"])[2]
+    return chosen[0][2], chosen[1][2], sites, [chosen[0][1], chosen[1][1]], free
+
+
+def _hopper_first(atoms, pair, target):
+    """Swap the two (identical) atoms of a dumbbell pair so that pair[1], the one that moves in
+    the hop, is the one nearer `target`; a turned pair may face either way."""
+    a, b = pair
+    if np.linalg.norm(_mic(atoms, atoms.positions[a] - target)) < np.linalg.norm(
+            _mic(atoms, atoms.positions[b] - target)):
+        atoms.positions[[a, b]] = atoms.positions[[b, a]]
 
 
 def band(initial, final, calc, images, fmax, steps, log=None):
@@ -142,13 +176,16 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     perfect = big.copy()
     perfect.calc = calc
     e_perfect = float(perfect.get_potential_energy())
-    initial, final, sites = end_states(big, i, j, mechanism, centre, settings["split"])
     midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
-    free = fix_far(initial, midpoint, settings["free_radius"])
-    final.set_constraint(initial.constraints)
+    initial, final, sites, turns, free = _starts(big, i, j, mechanism, centre, calc, settings,
+                                                 midpoint)
     e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
     e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    if mechanism == "interstitial":
+        _hopper_first(initial, sites[0][0][0], big.positions[j])
+        _hopper_first(final, sites[1][0][0][::-1], big.positions[i])
     record = {"supercell": "x".join(map(str, n)), "atoms": len(initial), "free_atoms": free,
+              "turns_deg": [round(math.degrees(turn)) for turn in turns],
               "e_perfect_eV": e_perfect, "e_initial_eV": e0, "e_final_eV": e1,
               "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
               "ends_relaxed": ok0 and ok1}

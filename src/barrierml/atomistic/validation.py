@@ -6,7 +6,7 @@ from barrierml.atomistic import neb, paths, structures
 from barrierml.atomistic.compositions import NEB_MECHANISMS
 
 
-def cubic_barriers(x, a, z, calc, structure_settings, neb_settings):
+def cubic_barriers(x, a, z, calc, structure_settings, neb_settings, dumbbell_settings):
     """Vacancy and dumbbell NEB records of the cubic cell's one path (the DFT reference cases)."""
     cell, _ = structures.relax(structures.cubic(x, a, z), calc, fmax=structure_settings["fmax"],
                                steps=structure_settings["steps"])
@@ -14,7 +14,8 @@ def cubic_barriers(x, a, z, calc, structure_settings, neb_settings):
     path = paths.distinct_paths(prim, x, a, structure_settings["symprec"])[0]
     out = {"lattice_A": float(cell.cell.lengths()[0])}
     for mechanism in NEB_MECHANISMS:
-        out[mechanism] = neb.run(prim, path, mechanism, a, calc, neb_settings)
+        settings = {**neb_settings, **dumbbell_settings} if mechanism == "interstitial" else neb_settings
+        out[mechanism] = neb.run(prim, path, mechanism, a, calc, settings)
     return out
 
 

@@ -150,6 +150,7 @@ rule dataset_checks:
         potentials=config["dataset"]["validation"]["potentials"],
         dft=config["dataset"]["validation"]["dft_meV"],
         cases=check_names(),
+        neb=config["dataset"]["neb"],
     script:
         "../workflow/scripts/dataset_checks.py"
 

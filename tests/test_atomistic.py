@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from barrierml.atomistic import assemble, descriptors, neb, paths, properties, structures
+from barrierml.atomistic import (
+    assemble,
+    descriptors,
+    neb,
+    paths,
+    properties,
+    structures,
+    validation,
+)
 from barrierml.atomistic.compositions import compositions, species
 from barrierml.atomistic.elements import polarizability, shannon_radius
 
@@ -224,3 +232,14 @@ def test_polarizability_table_covers_every_ion():
     for symbol in ("Li", "Na", "K", "O", "S", "Se", "F", "Cl", "Br", "I"):
         assert polarizability(symbol) > 0
     assert polarizability("I") > polarizability("Br") > polarizability("Cl") > polarizability("F")
+
+
+def test_validation_rows_are_judged_by_the_current_checks():
+    stored_pass = {**_record(), "failure": ""}
+    records = {"chgnet": {"lattice_A": 3.9, "vacancy": stored_pass,
+                          "interstitial": {**stored_pass, "drift_initial_A": 1.3}}}
+    table = validation.against_dft(records, {"vacancy": [310, 370], "interstitial": [130, 170]},
+                                   SETTINGS)
+    assert list(table["mechanism"]) == ["vacancy", "interstitial"]
+    assert table.loc[0, "failure"] == "" and "left its site" in table.loc[1, "failure"]
+    assert list(table["below_dft_meV"]) == [10.0, 0.0]  # 300 meV against 310-370; 300 above 170

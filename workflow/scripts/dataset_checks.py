@@ -8,7 +8,7 @@ from barrierml.io import logged, read_json
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     records = {p: read_json(f) for p, f in zip(smk.params.potentials, smk.input.validation)}
-    table = against_dft(records, smk.params.dft)
+    table = against_dft(records, smk.params.dft, smk.params.neb)
     table.to_csv(smk.output.validation, index=False, float_format="%.4g")
     base = {c: read_json(f) for c, f in zip(smk.params.cases, smk.input.base)}
     check = {c: read_json(f) for c, f in zip(smk.params.cases, smk.input.check)}

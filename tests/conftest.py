@@ -27,10 +27,12 @@ def catalogue_columns():
 
 @pytest.fixture()
 def default_config():
-    """A fresh copy of config.yaml with paths made absolute."""
+    """A fresh copy of config.yaml on the synthetic test table (all 44 descriptors), paths
+    absolute."""
     config = copy.deepcopy(yaml.safe_load((ROOT / "config.yaml").read_text()))
-    config["data"]["table"] = str(ROOT / config["data"]["table"])
-    config["data"]["catalogue"] = str(ROOT / config["data"]["catalogue"])
+    config["data"].update({"table": str(ROOT / "data" / "synthetic_antiperovskites.csv"),
+                           "synthetic": True, "mlip": False, "absent": [],
+                           "catalogue": str(ROOT / config["data"]["catalogue"])})
     return config
 
 

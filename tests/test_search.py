@@ -120,7 +120,7 @@ def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path)
 
 
 def test_survivors_follow_the_noise_margin(tmp_path):
-    from barrierml.search.fidelity import screening_noise, survivors
+    from barrierml.search.fidelity import screening_error, survivors
 
     rows = pd.DataFrame({"rank": range(7, 17), "size": [1] * 4 + [2] * 6,
                          "test_rmse": [5.0, 1.0, 2.0, 9.0, 3.0, 3.5, 3.9, 8.0, 4.5, 3.0]})
@@ -132,5 +132,14 @@ def test_survivors_follow_the_noise_margin(tmp_path):
     assert kept(1, 5, 0.0) == [7, 8, 9, 10, 11, 16]  # singles all kept
     assert kept(1, 5, 1.0) == [7, 8, 9, 10, 11, 12, 13, 16]
     assert kept(1, 3, 5.0) == [7, 8, 9, 10, 11, 12, 16]
-    noise = screening_noise(lambda seed, ranks: [r + seed % 2 for r in ranks], [1, 2], [0, 1])
-    assert noise == pytest.approx(np.sqrt(0.5))
+    # seed noise alone: screens r and r + 1 around a full score r, one offset common to all
+    noise = screening_error(lambda seed, ranks: [r + seed % 2 for r in ranks],
+                            lambda ranks: list(ranks), [1, 2], [0, 1])
+    assert noise == pytest.approx(np.sqrt(1 / 3))  # errors 0, 0, 1, 1 (sample std)
+    # a deterministic screen that misorders: no seed noise, but the error is still seen
+    gap = screening_error(lambda seed, ranks: [0.0, 2.0, 1.0, 3.0],
+                          lambda ranks: [0.0, 1.0, 2.0, 3.0], [1, 2, 3, 4], [0, 1])
+    assert gap == pytest.approx(np.std([0, 1, -1, 0] * 2, ddof=1))
+    # a screen that is the full model shifted by a constant has no error
+    assert screening_error(lambda seed, ranks: [r + 5.0 for r in ranks],
+                           lambda ranks: list(ranks), [1, 2, 3], [0, 1]) == pytest.approx(0.0)

@@ -8,7 +8,7 @@ import _src  # noqa: F401  (barrierml from this repository)
 
 from barrierml.io import logged, matrices, read_json, read_lines
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend, score_all
-from barrierml.search.fidelity import screening_noise, screening_params, survivors
+from barrierml.search.fidelity import screening_error, screening_params, survivors
 from barrierml.search.gather import gather
 from barrierml.search.subsets import chunk_range, count
 
@@ -23,16 +23,20 @@ with logged(smk.log[0]) as log:
     if smk.rule == "search_refine":
         fid, score = cfg["fidelity"], cfg["rank_by"]
         top = gather(smk.input.chunks, score, fid["most"])  # read the chunks once
-        # the screen's seed-to-seed noise, from its 8 best subsets of the most crowded size
-        probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:8]
+        # the screen's error against the full model, on the 16 best subsets of the most crowded
+        # size, 4 screening seeds each
+        probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:16]
         cheap = screening_params(choice["algorithm"], params, fid["params"])
-        sigma = screening_noise(
+        sigma = screening_error(
             lambda seed, rs: [r[score] for r in score_all(
                 data, (choice["algorithm"], cheap, seed, mech), rs, backend, smk.threads)],
+            lambda rs: [r[score] for r in score_all(
+                data, (choice["algorithm"], params, smk.params.seed, mech), rs, backend,
+                smk.threads)],
             probe, [smk.params.seed + k for k in range(1, 5)])
         margin = fid["sigmas"] * 2**0.5 * sigma
         ranks = survivors(top, score, fid["least"], margin)
-        what = (f"{len(ranks)} screening survivors (noise σ = {sigma:.2f} meV, margin "
+        what = (f"{len(ranks)} screening survivors (screen error σ = {sigma:.2f} meV, margin "
                 f"{margin:.2f} meV)")
     else:
         total = count(len(features), cfg["max_size"])

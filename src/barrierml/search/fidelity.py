@@ -2,8 +2,9 @@
 
 A survivor is refitted with the full model and the same per-subset seed as an exact search, so
 every score the final tables show is a full-fidelity score. Survivors are chosen with the
-screen's own seed-to-seed noise in mind: every subset whose screening score lies within
-`sigmas` noise widths of its size's best survives (at least `least`, at most `most` per size).
+screen's error in mind: its seed-to-seed noise and its disagreement with the full model, measured
+together on a few subsets. Every subset whose screening score lies within `sigmas` error widths
+of its size's best survives (at least `least`, at most `most` per size).
 """
 
 import numpy as np
@@ -15,13 +16,17 @@ def screening_params(algorithm, params, overrides):
     return {**params, **overrides.get(algorithm, {})}
 
 
-def screening_noise(score_ranks, ranks, seeds):
-    """Pooled seed-to-seed standard deviation of screening scores.
+def screening_error(score_screen, score_full, ranks, seeds):
+    """Standard deviation of (screening score - full score) over `ranks` x `seeds`, their
+    common offset removed: the screen's seed-to-seed noise and its disagreement with the full
+    model together. A deterministic screen (gradient boosting) has no seed noise, yet it can
+    still misorder subsets.
 
-    score_ranks(seed, ranks) -> scores; each rank is rescored once per seed.
+    score_screen(seed, ranks) -> scores; score_full(ranks) -> scores (the search's own seed).
     """
-    scores = np.array([score_ranks(seed, ranks) for seed in seeds])
-    return float(np.sqrt(np.mean(np.var(scores, axis=0, ddof=1))))
+    full = np.asarray(score_full(ranks), dtype=float)
+    errors = np.array([score_screen(seed, ranks) for seed in seeds], dtype=float) - full
+    return float(np.std(errors, ddof=1))
 
 
 def survivors(top, score, least, margin):

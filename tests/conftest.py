@@ -43,7 +43,7 @@ TINY = {  # a few-minute workflow: 3 algorithms, subsets of at most 2 features
     "tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0]},
                             "decision_tree": {"max_depth": [3]},
                             "extra_trees": {"n_estimators": [10], "min_samples_leaf": [3]}}},
-    "search": {"max_size": 2, "chunks": 3, "top_k": 3},
+    "search": {"max_size": 2, "chunks": 3, "top_k": 3, "fidelity": {"enabled": False}},
     "interpret": {"grid_points": 5, "max_lines": 50},
 }
 

@@ -24,8 +24,9 @@ with logged(smk.log[0]) as log:
         fid, score = cfg["fidelity"], cfg["rank_by"]
         top = gather(smk.input.chunks, score, fid["most"])  # read the chunks once
         # the screen's error against the full model, on the 16 best subsets of the most crowded
-        # size, 4 screening seeds each
-        probe = top[top["size"] == len(features) // 2]["rank"].tolist()[:16]
+        # size searched, 4 screening seeds each
+        crowded = min(len(features) // 2 or 1, cfg["max_size"] or len(features))
+        probe = top[top["size"] == crowded]["rank"].tolist()[:16]
         cheap = screening_params(choice["algorithm"], params, fid["params"])
         sigma = screening_error(
             lambda seed, rs: [r[score] for r in score_all(

@@ -148,19 +148,26 @@ def test_a_turned_dumbbell_stays_split_across_its_axis(cubic, turn):
         assert pair @ along / (2.0 * np.linalg.norm(along)) == pytest.approx(np.cos(turn))
 
 
-def test_the_hopping_atom_of_a_pair_is_the_one_facing_the_target(cubic):
+def test_pair_atoms_are_mapped_so_the_hop_moves_least(cubic):
     path = paths.distinct_paths(cubic, "Li", "O")[0]
     big, i, j = neb.hop_in_supercell(cubic, path, (2, 2, 2))
-    initial, _, _ = neb.end_states(big, i, j, "interstitial", "O", 1.0, (np.pi * 0.9, 0.0))
+    initial, final, sites = neb.end_states(big, i, j, "interstitial", "O", 1.0)
     new = len(initial) - 1
-    before = initial.positions[[i, new]].copy()
-    neb._hopper_first(initial, (i, new), big.positions[j])
-    assert np.allclose(initial.positions[[new, i]], before)  # swapped: new now faces j
+    pairs = (sites[0][0][0], sites[1][0][0])  # (i, new) at i, (new, j) at j
+
+    def moved(a, b):
+        return sum(np.linalg.norm(neb._mic(a, b.positions[k] - a.positions[k])) ** 2
+                   for k in (i, j, new))
+
+    best = moved(initial, final)  # as built: new faces j, and at j faces back towards i
+    initial.positions[[i, new]] = initial.positions[[new, i]]  # a crossing labelling
+    final.positions[[new, j]] = final.positions[[j, new]]
+    assert moved(initial, final) > best + 1.0
+    neb._match(initial, final, pairs)
+    assert moved(initial, final) == pytest.approx(best)
     near = np.linalg.norm(neb._mic(initial, initial.positions[new] - big.positions[j]))
     far = np.linalg.norm(neb._mic(initial, initial.positions[i] - big.positions[j]))
-    assert near < far
-    neb._hopper_first(initial, (i, new), big.positions[j])  # already right: unchanged
-    assert np.allclose(initial.positions[[new, i]], before)
+    assert near < far  # the atom that hops is the pair's atom facing j
 
 
 def test_unknown_mechanism_is_named(cubic):

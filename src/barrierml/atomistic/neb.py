@@ -134,13 +134,22 @@ def _starts(big, i, j, mechanism, centre, calc, settings, midpoint):
     return chosen[0][2], chosen[1][2], sites, [chosen[0][1], chosen[1][1]], free
 
 
-def _hopper_first(atoms, pair, target):
-    """Swap the two (identical) atoms of a dumbbell pair so that pair[1], the one that moves in
-    the hop, is the one nearer `target`; a turned pair may face either way."""
-    a, b = pair
-    if np.linalg.norm(_mic(atoms, atoms.positions[a] - target)) < np.linalg.norm(
-            _mic(atoms, atoms.positions[b] - target)):
-        atoms.positions[[a, b]] = atoms.positions[[b, a]]
+def _match(initial, final, pairs):
+    """Swap the two (identical) atoms of each end's dumbbell `pairs` so that the atoms of the
+    hop move least between the end states (the least squared displacement over both pairs);
+    a turned pair may face either way, and a crossing mapping puts atoms on top of each other
+    in the band."""
+    atoms = sorted({k for pair in pairs for k in pair})
+    options = []
+    for swaps in ((False, False), (True, False), (False, True), (True, True)):
+        start, end = initial.positions.copy(), final.positions.copy()
+        for swap, state, (a, b) in zip(swaps, (start, end), pairs):
+            if swap:
+                state[[a, b]] = state[[b, a]]
+        moved = sum(np.linalg.norm(_mic(initial, end[k] - start[k])) ** 2 for k in atoms)
+        options.append((moved, start, end))
+    _, start, end = min(options, key=lambda option: option[0])
+    initial.positions, final.positions = start, end
 
 
 def band(initial, final, calc, images, fmax, steps, log=None):
@@ -182,8 +191,7 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
     e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
     if mechanism == "interstitial":
-        _hopper_first(initial, sites[0][0][0], big.positions[j])
-        _hopper_first(final, sites[1][0][0][::-1], big.positions[i])
+        _match(initial, final, (sites[0][0][0], sites[1][0][0]))
     record = {"supercell": "x".join(map(str, n)), "atoms": len(initial), "free_atoms": free,
               "turns_deg": [round(math.degrees(turn)) for turn in turns],
               "e_perfect_eV": e_perfect, "e_initial_eV": e0, "e_final_eV": e1,

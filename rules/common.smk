@@ -7,7 +7,12 @@ from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import check_preference
 from barrierml.io import read_json
-from barrierml.atomistic.compositions import NEB_MECHANISMS, compositions, species
+from barrierml.atomistic.compositions import (
+    NEB_MECHANISMS,
+    compositions,
+    mechanism_settings,
+    species,
+)
 
 check_config(config)
 # Validate the table before the DAG exists: bad input stops here, before any job and
@@ -107,10 +112,10 @@ def cation_references(wildcards):
 
 
 def neb_settings(wildcards):
-    """The NEB settings of one mechanism: the dumbbell's start settings join for interstitials."""
-    if wildcards.mechanism == "interstitial":
-        return {**config["dataset"]["neb"], **config["dataset"]["dumbbell"]}
-    return config["dataset"]["neb"]
+    """The NEB settings of the job's mechanism."""
+    return mechanism_settings(
+        wildcards.mechanism, config["dataset"]["neb"], config["dataset"]["dumbbell"]
+    )
 
 
 def check_settings(wildcards):

@@ -12,7 +12,7 @@ from barrierml.atomistic import (
     structures,
     validation,
 )
-from barrierml.atomistic.compositions import compositions, species
+from barrierml.atomistic.compositions import compositions, mechanism_settings, species
 from barrierml.atomistic.elements import polarizability, shannon_radius
 
 A = 4.0  # lattice of a hand-checkable cubic Li3OCl
@@ -250,3 +250,10 @@ def test_validation_rows_are_judged_by_the_current_checks():
     assert list(table["mechanism"]) == ["vacancy", "interstitial"]
     assert table.loc[0, "failure"] == "" and "left its site" in table.loc[1, "failure"]
     assert list(table["below_dft_meV"]) == [10.0, 0.0]  # 300 meV against 310-370; 300 above 170
+
+
+def test_dumbbell_settings_reach_interstitial_jobs_only():
+    neb_settings, dumbbell = {"images": 3}, {"orientations": 4}
+    assert mechanism_settings("vacancy", neb_settings, dumbbell) == {"images": 3}
+    assert mechanism_settings("interstitial", neb_settings, dumbbell) == {"images": 3,
+                                                                          "orientations": 4}

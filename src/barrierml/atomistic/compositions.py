@@ -1,4 +1,5 @@
-"""Composition names X3AZ (no atomistic imports, so the Snakefile can use them)."""
+"""Composition names X3AZ and per-mechanism settings (no atomistic imports, so the Snakefile
+can use them)."""
 
 import itertools
 import re
@@ -21,3 +22,9 @@ def species(formula_text):
 def compositions(cations, chalcogens, halogens):
     """Every X3AZ of the given lists, in list order."""
     return [formula(*c) for c in itertools.product(cations, chalcogens, halogens)]
+
+
+def mechanism_settings(mechanism, neb, dumbbell):
+    """The NEB settings of one mechanism: the dumbbell's start settings join for interstitials
+    only, so changing them never touches a vacancy job."""
+    return {**neb, **dumbbell} if mechanism == "interstitial" else neb

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from barrierml.atomistic import neb, paths, structures
-from barrierml.atomistic.compositions import NEB_MECHANISMS
+from barrierml.atomistic.compositions import NEB_MECHANISMS, mechanism_settings
 
 
 def cubic_barriers(x, a, z, calc, structure_settings, neb_settings, dumbbell_settings):
@@ -14,7 +14,7 @@ def cubic_barriers(x, a, z, calc, structure_settings, neb_settings, dumbbell_set
     path = paths.distinct_paths(prim, x, a, structure_settings["symprec"])[0]
     out = {"lattice_A": float(cell.cell.lengths()[0])}
     for mechanism in NEB_MECHANISMS:
-        settings = {**neb_settings, **dumbbell_settings} if mechanism == "interstitial" else neb_settings
+        settings = mechanism_settings(mechanism, neb_settings, dumbbell_settings)
         out[mechanism] = neb.run(prim, path, mechanism, a, calc, settings)
     return out
 

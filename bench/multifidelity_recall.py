@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import yaml
 from engine_vs_sklearn import BEST_SPLITS, CONFIGS, data
 
-from barrierml.config import SCHEMA
+from barrierml.config import check_config
 from barrierml.search.engine import score_ranks
 from barrierml.search.fidelity import screening_error, screening_params, survivors
 from barrierml.search.gather import gather
@@ -53,8 +53,8 @@ def main():
     args = parser.parse_args()
     name = args.algorithm
     params = args.full if args.full is not None else FULL[name]
-    fidelity = yaml.safe_load(SCHEMA.read_text())["properties"]["search"]["properties"]["fidelity"]
-    overrides = fidelity["properties"]["params"]["default"]
+    config = check_config(yaml.safe_load((Path(__file__).parents[1] / "config.yaml").read_text()))
+    overrides = config["search"]["fidelity"]["params"]
     if args.cheap is not None:
         overrides = {name: args.cheap}
     d = data()

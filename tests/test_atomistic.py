@@ -257,3 +257,35 @@ def test_dumbbell_settings_reach_interstitial_jobs_only():
     assert mechanism_settings("vacancy", neb_settings, dumbbell) == {"images": 3}
     assert mechanism_settings("interstitial", neb_settings, dumbbell) == {"images": 3,
                                                                           "orientations": 4}
+
+
+@pytest.mark.parametrize("first, screened, retried", [
+    ("NEB not converged in 400 steps", [np.pi / 4, 0.0], True),  # a failure, a turn found
+    ("NEB not converged in 400 steps", [0.0, 0.0], False),  # the screen keeps the aligned start
+    ("", [np.pi / 4, 0.0], False),  # a pass is kept as it is
+])
+def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch, first, screened,
+                                                             retried):
+    from ase.calculators.lj import LennardJones
+    tried, attempts = [], []
+
+    def starts(*hop_and_angles):
+        tried.append(list(hop_and_angles[-1]))
+        return None, None, None, screened if len(tried) > 1 else [0.0, 0.0], 0
+
+    def attempt(start, *args):
+        attempts.append(start[3])
+        return {"failure": first if start[3] == [0.0, 0.0] else "", "turns_deg": start[3]}
+
+    monkeypatch.setattr(neb, "_starts", starts)
+    monkeypatch.setattr(neb, "_attempt", attempt)
+    settings = {"min_length": 7.5, "orientations": 4}
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    record = neb.run(cubic, path, "interstitial", "O", LennardJones(), settings)
+    assert tried[0] == [0.0]
+    assert tried[1:] == ([[0.0, np.pi / 4, np.pi / 2, 3 * np.pi / 4]] if first else [])
+    assert (record.get("aligned_failure") == first) == retried
+    assert record["failure"] == ("" if retried else first)
+    assert record["supercell"] == "2x2x2"
+    vacancy = neb.run(cubic, path, "vacancy", "O", LennardJones(), settings)
+    assert tried[-1] == [0.0] and "aligned_failure" not in vacancy  # vacancies start once

@@ -113,12 +113,10 @@ def relax_positions(atoms, calc, fmax, steps):
     return float(atoms.get_potential_energy()), converged
 
 
-def _starts(big, i, j, mechanism, centre, calc, settings, midpoint):
+def _starts(big, i, j, mechanism, centre, calc, settings, midpoint, angles):
     """(initial, final, sites, turns, free atoms): the end states, constrained, ready to relax.
-    A dumbbell end is the lowest of `orientations` turns (evenly over [0, 180) degrees) after
-    `screen_steps` optimiser steps, kept as it stands after those steps."""
-    count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
-    angles = [math.pi * k / count for k in range(count)]
+    With several `angles`, a dumbbell end is the lowest of those turns after `screen_steps`
+    optimiser steps, kept as it stands after those steps."""
     chosen = []
     for end in (0, 1):
         candidates = []
@@ -126,7 +124,7 @@ def _starts(big, i, j, mechanism, centre, calc, settings, midpoint):
             state = end_states(big, i, j, mechanism, centre, settings["split"], (angle, angle))[end]
             free = fix_far(state, midpoint, settings["free_radius"])
             energy = 0.0
-            if count > 1:
+            if len(angles) > 1:
                 energy = relax_positions(state, calc, settings["fmax"], settings["screen_steps"])[0]
             candidates.append((energy, angle, state))
         chosen.append(min(candidates, key=lambda candidate: candidate[0]))
@@ -177,24 +175,16 @@ def drift(atoms, sites):
     return worst
 
 
-def run(prim, path, mechanism, centre, calc, settings, log=None):
-    """One NEB for hop `path` of the primitive cell `prim`: a dict with energies, both barriers,
-    the checks and, if a check fails, the reason."""
-    n = repeats(prim.cell[:], settings["min_length"])
-    big, i, j = hop_in_supercell(prim, path, n)
-    perfect = big.copy()
-    perfect.calc = calc
-    e_perfect = float(perfect.get_potential_energy())
-    midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
-    initial, final, sites, turns, free = _starts(big, i, j, mechanism, centre, calc, settings,
-                                                 midpoint)
+def _attempt(starts, mechanism, calc, settings, log):
+    """Relax the end states `starts` (from `_starts`), run the band, and record it all."""
+    initial, final, sites, turns, free = starts
     e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
     e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
     if mechanism == "interstitial":
         _match(initial, final, (sites[0][0][0], sites[1][0][0]))
-    record = {"supercell": "x".join(map(str, n)), "atoms": len(initial), "free_atoms": free,
+    record = {"atoms": len(initial), "free_atoms": free,
               "turns_deg": [round(math.degrees(turn)) for turn in turns],
-              "e_perfect_eV": e_perfect, "e_initial_eV": e0, "e_final_eV": e1,
+              "e_initial_eV": e0, "e_final_eV": e1,
               "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
               "ends_relaxed": ok0 and ok1}
     energies, converged, steps = band(initial, final, calc, settings["images"], settings["fmax"],
@@ -204,6 +194,30 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
                    "forward_meV": 1000 * (top - e0), "reverse_meV": 1000 * (top - e1),
                    "free_radius_A": settings["free_radius"], "images": settings["images"]})
     record["failure"] = failure(record, settings)
+    return record
+
+
+def run(prim, path, mechanism, centre, calc, settings, log=None):
+    """One NEB for hop `path` of the primitive cell `prim`: a dict with energies, both barriers,
+    the checks and, if a check fails, the reason. A dumbbell starts along the hop; if that
+    fails a check and `orientations` > 1, it starts again from the lowest of that many turns
+    (evenly over [0, 180) degrees) and the first failure is kept as `aligned_failure`."""
+    n = repeats(prim.cell[:], settings["min_length"])
+    big, i, j = hop_in_supercell(prim, path, n)
+    perfect = big.copy()
+    perfect.calc = calc
+    e_perfect = float(perfect.get_potential_energy())
+    midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
+    hop = (big, i, j, mechanism, centre, calc, settings, midpoint)
+    record = _attempt(_starts(*hop, [0.0]), mechanism, calc, settings, log)
+    count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
+    if record["failure"] and count > 1:
+        starts = _starts(*hop, [math.pi * k / count for k in range(count)])
+        if any(starts[3]):
+            aligned = record["failure"]
+            record = _attempt(starts, mechanism, calc, settings, log)
+            record["aligned_failure"] = aligned
+    record.update({"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect})
     return record
 
 

@@ -20,6 +20,9 @@ with logged(smk.log[0]) as log, warnings.catch_warnings():
     with open(smk.log[0], "a") as neb_log:
         record = run(prim, path, smk.wildcards.mechanism, a, calc, smk.params.neb, neb_log)
     write_json(smk.output[0], record)
+    if "aligned_failure" in record:
+        log.info("the start along the hop failed (%s); started again from turns %s deg",
+                 record["aligned_failure"], record["turns_deg"])
     log.info("%s %s edge %s: forward %.0f meV, reverse %.0f meV, %s", smk.wildcards.composition,
              smk.wildcards.mechanism, smk.wildcards.edge, record["forward_meV"],
              record["reverse_meV"], record["failure"] or "all checks passed")

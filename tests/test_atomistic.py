@@ -216,10 +216,21 @@ def test_failed_hops_go_to_the_failures_table(cubic):
     nebs = {("vacancy", 0): base, ("interstitial", 0): {**base, "drift_initial_A": 1.3}}
     rows, failures = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9,
                                    SETTINGS)
-    assert [(r["mechanism"], r["path_id"], r["barrier_meV"]) for r in rows] == [
-        ("vacancy", "e0", 300)]
+    assert [(r["mechanism"], r["path_id"], r["barrier_meV"], r["start"]) for r in rows] == [
+        ("vacancy", "e0", 300, "along the hop")]
     assert failures == [{"compound": "Li3OCl", "mechanism": "interstitial", "path_id": "e0",
                          "reason": "end state unstable: the defect left its site by 1.30 Å"}]
+    # a dumbbell's second start: a pass says it was turned, a failure keeps both reasons
+    turned = {**base, "turns_deg": [45, 0], "aligned_failure": "NEB not converged in 400 steps"}
+    nebs[("interstitial", 0)] = turned
+    rows, _ = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9,
+                            SETTINGS)
+    assert rows[1]["start"] == "turned 45°/0°"
+    nebs[("interstitial", 0)] = {**turned, "neb_converged": False}
+    _, failures = assemble.rows("Li3OCl", ("Li", "O", "Cl"), cubic, path, nebs, {"B": 1}, -1.9,
+                                SETTINGS)
+    assert failures[0]["reason"] == ("NEB not converged in 40 steps; from the start along the "
+                                     "hop: NEB not converged in 400 steps")
 
 
 def test_lowest_optical_skips_the_acoustic_modes():

@@ -16,6 +16,12 @@ def formation_energy(record, mechanism, reverse, mu):
     return initial - record["e_perfect_eV"] + sign * mu
 
 
+def _start(record):
+    """How the hop's end states started: along the hop, or (a dumbbell's second start) turned."""
+    turns = record.get("turns_deg", [0, 0])
+    return "turned {}°/{}°".format(*turns) if any(turns) else "along the hop"
+
+
 def rows(composition, species, prim, paths, nebs, shared, mu, settings):
     """(rows, failures) of one compound. `nebs[(mechanism, edge)]` holds NEB records, judged
     here by neb.failure with the NEB `settings`; `shared` the compound's descriptors
@@ -32,6 +38,8 @@ def rows(composition, species, prim, paths, nebs, shared, mu, settings):
                          "path_id": f"e{edge}{tag}"}
                 reason = failure(record, settings)
                 if reason:
+                    if record.get("aligned_failure"):
+                        reason += f"; from the start along the hop: {record['aligned_failure']}"
                     failures.append({**ident, "reason": reason})
                     continue
                 table.append({
@@ -41,5 +49,6 @@ def rows(composition, species, prim, paths, nebs, shared, mu, settings):
                     "E_f": formation_energy(record, mechanism, reverse, mu),
                     "multiplicity": path["multiplicity"],
                     "supercell": record["supercell"], "neb_steps": record["neb_steps"],
+                    "start": _start(record),
                 })
     return table, failures

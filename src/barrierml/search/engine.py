@@ -38,11 +38,32 @@ def _draw(perm, left):
 
 
 @nb.njit(cache=True)
-def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
+def _presort(Z, n, best_splits):
+    """Per feature, the training rows (i < n) in ascending order of Z (stable), for the best
+    splitter's large nodes; an empty array for extremely randomized trees."""
+    if not best_splits:
+        return np.empty((0, 0), dtype=np.int64)
+    order = np.empty((Z.shape[1], n), dtype=np.int64)
+    for f in range(Z.shape[1]):
+        order[f] = np.argsort(Z[:n, f], kind="mergesort")
+    return order
+
+
+@nb.njit(cache=True)
+def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
+                inside):
     """scikit-learn's best splitter: up to max_features non-constant features in random order,
-    every threshold between consecutive sorted values; (feature, threshold, w, Σy, Σy² left)."""
+    every threshold between consecutive sorted values; (feature, threshold, w, Σy, Σy² left).
+    A node holding at least an eighth of the rows reads its sorted rows from `order` (the
+    presorted training rows) instead of sorting them."""
     m = e - s
+    n = order.shape[1]
+    scan = 8 * m >= n
+    if scan:
+        for k in range(s, e):
+            inside[act[k]] = True
     vals = np.empty(m)
+    rows = np.empty(m, dtype=np.int64)
     p = perm.shape[0]
     for f in range(p):
         perm[f] = f
@@ -53,19 +74,28 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
     while left_to_draw > 0 and visited < max_features:
         f = _draw(perm, left_to_draw)
         left_to_draw -= 1
-        for k in range(m):
-            vals[k] = Z[act[s + k], f]
-        order = np.argsort(vals, kind="mergesort")
-        if vals[order[m - 1]] <= vals[order[0]] + FEATURE_THRESHOLD:
+        if scan:
+            c = 0
+            for i in order[f]:
+                if inside[i]:
+                    rows[c] = i
+                    c += 1
+        else:
+            for k in range(m):
+                vals[k] = Z[act[s + k], f]
+            ranked = np.argsort(vals, kind="mergesort")
+            for q in range(m):
+                rows[q] = act[s + ranked[q]]
+        if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
             continue
         visited += 1
         wl, sl, ql = 0.0, 0.0, 0.0
         for q in range(m - 1):
-            i = act[s + order[q]]
+            i = rows[q]
             wl += w[i]
             sl += w[i] * y[i]
             ql += w[i] * y[i] * y[i]
-            x0, x1 = vals[order[q]], vals[order[q + 1]]
+            x0, x1 = Z[i, f], Z[rows[q + 1], f]
             if x1 <= x0 + FEATURE_THRESHOLD:
                 continue
             wr = wsum - wl
@@ -79,17 +109,21 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
                 best_t = x0 / 2.0 + x1 / 2.0
                 if best_t == x1:
                     best_t = x0
+    if scan:
+        for k in range(s, e):
+            inside[act[k]] = False
     return best_f, best_t, best_w, best_s, best_q
 
 
 @nb.njit(cache=True)
-def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits, by_rows):
+def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits, by_rows, order):
     """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z)
     and each split's weighted impurity decrease to mdi[feature].
 
     Z stacks training rows (first n) over rows that only need a prediction. Extremely randomized
     splits: per node, one pass finds every feature's range and one pass sums the left side of
-    every candidate. best_splits: scikit-learn's best splitter instead. by_rows: w are bootstrap
+    every candidate. best_splits: scikit-learn's best splitter instead (`order` from _presort).
+    by_rows: w are bootstrap
     counts (as forests pass them), so min_samples_leaf counts distinct rows, not weight.
     """
     p = Z.shape[1]
@@ -115,6 +149,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
     wl = np.empty(p)
     sl = np.empty(p)
     ql = np.empty(p)
+    inside = np.zeros(n, dtype=np.bool_)
     while top > 0:
         top -= 1
         s, e, ps, pe, depth = stack[top]
@@ -134,7 +169,8 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         best_t, left_w, left_s, left_q = 0.0, 0.0, 0.0, 0.0
         if not leaf and best_splits:
             best_f, best_t, left_w, left_s, left_q = _best_split(
-                Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum)
+                Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
+                inside)
         elif not leaf:
             for f in range(p):
                 lo[f] = np.inf
@@ -217,6 +253,7 @@ def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi, best_sp
     tree = np.zeros(Z.shape[1])
     forest = np.zeros(Z.shape[1])
     counts = np.ones(n)
+    order = _presort(Z, n, best_splits)
     for _ in range(n_trees):
         tree[:] = 0.0
         if draws > 0:
@@ -224,7 +261,7 @@ def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi, best_sp
             for _ in range(draws):
                 counts[np.random.randint(0, n)] += 1.0
         _grow(Z, y, w * counts, n, max_features, min_leaf, max_depth, pred, tree, best_splits,
-              draws > 0)
+              draws > 0, order)
         if tree.sum() > 0:
             forest += tree / tree.sum()
     if forest.sum() > 0:
@@ -260,9 +297,11 @@ def _gradient_boost(Z, y, n, stages, learning_rate, max_features, min_leaf, max_
     model = np.full(Z.shape[0], y.mean())
     tree = np.empty(Z.shape[0])
     w = np.ones(n)
+    order = _presort(Z, n, True)
     for _ in range(stages):
         tree[:] = 0.0
-        _grow(Z, y - model[:n], w, n, max_features, min_leaf, max_depth, tree, mdi, True, False)
+        _grow(Z, y - model[:n], w, n, max_features, min_leaf, max_depth, tree, mdi, True, False,
+              order)
         model += learning_rate * tree
     if mdi.sum() > 0:
         mdi /= mdi.sum()

@@ -218,3 +218,14 @@ def test_rename_of_a_missing_header_is_named(default_config, good, tmp_path):
     config = copy.deepcopy(default_config)
     config["data"]["rename"] = {"α_F": "alpha_F"}
     _expect(tmp_path, config, good, "column 'α_F'", "data.rename")
+
+
+@pytest.mark.parametrize("overlay", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_configs_pass_the_schema_over_the_default(overlay):
+    """Each configs/*.yaml, laid over config.yaml as `--configfile config.yaml overlay` does."""
+    from snakemake.utils import update_config
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    update_config(config, yaml.safe_load(overlay.read_text()))
+    check_config(config, str(overlay))
+    if overlay.name == "paper_si.yaml":  # the paper's table: no MLIP warning, nothing absent
+        assert config["data"]["absent"] == [] and config["data"]["mlip"] is False

@@ -42,5 +42,9 @@ def test_folds_meet_the_ten_percent_rule(seed):
 
 def test_folds_refuse_an_impossible_tolerance():
     y = np.random.default_rng(0).lognormal(5.0, 1.5, 40)
-    with pytest.raises(RuntimeError, match="fold_tolerance"):
+    with pytest.raises(RuntimeError, match="fold_tolerance") as error:
         stratified_folds(y, 10, 1e-9, 5, 0)
+    closest = float(str(error.value).split("closest: ")[1].split("%")[0]) / 100
+    assert "40 training rows" in str(error.value) and "fewer split.folds" in str(error.value)
+    folds = stratified_folds(y, 10, closest + 0.001, 5, 0)  # the closest spread is reachable
+    assert fold_spread(y, folds) <= closest + 0.0005

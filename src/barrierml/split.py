@@ -51,6 +51,7 @@ def stratified_folds(y, n_folds, tolerance, max_tries, seed):
         raise ValueError(f"{len(y)} training rows are too few for {n_folds}-fold CV")
     rng = generator(seed, "folds")
     order = np.argsort(-y, kind="stable")
+    best = np.inf
     for _ in range(max_tries):
         folds = np.empty(len(y), dtype=np.int64)
         sums = np.zeros(n_folds)
@@ -63,7 +64,10 @@ def stratified_folds(y, n_folds, tolerance, max_tries, seed):
             targets = targets[: len(block)]
             folds[block] = targets
             sums[targets] += y[block]
-        if fold_spread(y, folds) < tolerance:
+        spread = fold_spread(y, folds)
+        if spread < tolerance:
             return folds
-    raise RuntimeError(f"no stratified {n_folds}-fold assignment within {tolerance:.0%} after "
-                       f"{max_tries} tries: raise split.fold_tolerance")
+        best = min(best, spread)
+    raise RuntimeError(f"no stratified {n_folds}-fold assignment of {len(y)} training rows within "
+                       f"{tolerance:.0%} after {max_tries} tries (closest: {best:.1%}): raise "
+                       f"split.fold_tolerance above {best:.1%}, or use fewer split.folds")

@@ -62,7 +62,7 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
     if scan:
         for k in range(s, e):
             inside[act[k]] = True
-    vals = np.empty(m)
+    vals = np.empty(0 if scan else m)  # a small node's values, to sort
     rows = np.empty(m, dtype=np.int64)
     p = perm.shape[0]
     for f in range(p):
@@ -123,8 +123,8 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
     Z stacks training rows (first n) over rows that only need a prediction. Extremely randomized
     splits: per node, one pass finds every feature's range and one pass sums the left side of
     every candidate. best_splits: scikit-learn's best splitter instead (`order` from _presort).
-    by_rows: w are bootstrap
-    counts (as forests pass them), so min_samples_leaf counts distinct rows, not weight.
+    by_rows: w are bootstrap counts (as forests pass them), so min_samples_leaf counts distinct
+    rows, not weight.
     """
     p = Z.shape[1]
     act = np.empty(n, dtype=np.int64)

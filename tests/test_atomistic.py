@@ -278,14 +278,13 @@ def test_dumbbell_settings_reach_interstitial_jobs_only():
 def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch, first, screened,
                                                              retried):
     from ase.calculators.lj import LennardJones
-    tried, attempts = [], []
+    tried = []
 
     def starts(*hop_and_angles):
         tried.append(list(hop_and_angles[-1]))
         return None, None, None, screened if len(tried) > 1 else [0.0, 0.0], 0
 
     def attempt(start, *args):
-        attempts.append(start[3])
         return {"failure": first if start[3] == [0.0, 0.0] else "", "turns_deg": start[3]}
 
     monkeypatch.setattr(neb, "_starts", starts)

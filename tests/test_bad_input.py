@@ -118,6 +118,21 @@ def test_unknown_format(tmp_path, default_config, good):
     _expect(tmp_path, default_config, "a\tb\n1\t2\n", "format", name="table.tsv")
 
 
+def test_repeated_header_is_named(tmp_path, default_config, good):
+    text = good.to_csv(index=False).replace("CCD,", "V_a,", 1)
+    _expect(tmp_path, default_config, text, "'V_a'", "appears twice")
+
+
+def test_header_repeated_by_trimming_spaces(tmp_path, default_config, good):
+    good.insert(5, " V_a ", good["V_a"] + 1.0)
+    _expect(tmp_path, default_config, good, "'V_a'", "appears twice")
+
+
+@pytest.mark.parametrize("sep, name", [(";", "semicolons"), ("\t", "tabs")])
+def test_other_field_separator_is_named(tmp_path, default_config, good, sep, name):
+    _expect(tmp_path, default_config, good.to_csv(index=False, sep=sep), name, "comma-separated")
+
+
 def test_excel_table_reads_and_reports_lines(tmp_path, default_config, good):
     good.loc[0, "CCD"] = float("nan")
     _expect(tmp_path, default_config, good, "'CCD'", "line 2", name="table.xlsx")
@@ -176,6 +191,31 @@ def test_use_names_an_algorithm_without_grid(default_config):
         check_config(default_config)
 
 
+def test_misspelled_grid_parameter(default_config):
+    config = copy.deepcopy(default_config)
+    config["tune"]["algorithms"]["ridge"] = {"alpah": [1.0]}
+    with pytest.raises(InputError, match=r"tune\.algorithms\.ridge\.alpah.*\n.*write 'alpha'"):
+        check_config(config)
+
+
+def test_nested_grid_parameter_is_known(default_config):
+    config = copy.deepcopy(default_config)
+    config["tune"]["algorithms"]["adaboost_extra_trees"] = {"estimator__max_depth": [3]}
+    check_config(config)
+    config["tune"]["algorithms"]["adaboost_extra_trees"] = {"estimator__max_dpth": [3]}
+    with pytest.raises(InputError, match="estimator__max_depth"):
+        check_config(config)
+
+
+def test_cv_ranking_needs_cv_scores(default_config):
+    config = copy.deepcopy(default_config)
+    config["search"]["rank_by"] = "cv_rmse"
+    with pytest.raises(InputError, match="search.cv: true"):
+        check_config(config)
+    config["search"]["cv"] = True
+    check_config(config)
+
+
 def test_use_selects_algorithms(default_config):
     from barrierml.config import algorithms
 
@@ -218,6 +258,12 @@ def test_rename_of_a_missing_header_is_named(default_config, good, tmp_path):
     config = copy.deepcopy(default_config)
     config["data"]["rename"] = {"α_F": "alpha_F"}
     _expect(tmp_path, config, good, "column 'α_F'", "data.rename")
+
+
+def test_rename_onto_an_existing_column_is_named(default_config, good, tmp_path):
+    config = copy.deepcopy(default_config)
+    config["data"]["rename"] = {"CCD": "V_a"}
+    _expect(tmp_path, config, good, "'V_a'", "appears twice")
 
 
 @pytest.mark.parametrize("overlay", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)

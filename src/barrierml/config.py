@@ -1,5 +1,6 @@
 """The config schema (config.schema.yaml beside this file): check with clear errors, fill defaults."""
 
+import difflib
 from pathlib import Path
 
 import jsonschema
@@ -35,7 +36,24 @@ def check_config(config, source="config"):
     if missing:
         raise InputError(source, "key tune.use", f"{', '.join(missing)} has no grid",
                          "list only algorithms of tune.algorithms")
+    for name, grid in config["tune"]["algorithms"].items():
+        _check_grid(source, name, grid)
+    if config["search"]["rank_by"] == "cv_rmse" and not config["search"]["cv"]:
+        raise InputError(source, "key search.rank_by", "cv_rmse needs the CV score of every subset",
+                         "set search.cv: true, or rank_by: test_rmse")
     return config
+
+
+def _check_grid(source, name, grid):
+    """Each grid key must be a parameter of the scikit-learn estimator (its own name)."""
+    known = sorted(ALGORITHMS[name][1]().get_params())
+    for key in grid:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            raise InputError(source, f"key tune.algorithms.{name}.{key}",
+                             f"not a parameter of {name}",
+                             f"write '{near[0]}'" if near else
+                             f"use the estimator's own names: {', '.join(known)}")
 
 
 def algorithms(config):

@@ -1,7 +1,7 @@
 """From a checked config to validated per-mechanism tables: the one entry point of the data stage."""
 
 from barrierml.data.catalogue import load_catalogue
-from barrierml.data.table import read_table, validate_table
+from barrierml.data.table import check_headers, read_table, validate_table
 from barrierml.errors import InputError
 
 
@@ -25,7 +25,9 @@ def rename_columns(df, path, rename, known):
             raise InputError("config data.rename", f"'{header}': '{column}'",
                              "the target is not a catalogue column",
                              f"map to a catalogue column ({', '.join(known[:6])}, ...)")
-    return df.rename(columns=rename)
+    df = df.rename(columns=rename)
+    check_headers(df, path)
+    return df
 
 
 def load_inputs(data_config):

@@ -21,8 +21,11 @@ def read_table(path, sheet=None):
     try:
         if suffix == ".csv":
             df = pd.read_csv(path, skipinitialspace=True)
+            header = pd.read_csv(path, header=None, nrows=1, skipinitialspace=True)
         elif suffix in (".xlsx", ".xlsm", ".xls"):
             df = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
+            header = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0,
+                                   header=None, nrows=1)
         else:
             raise InputError(path, "file name", f"unknown table format '{suffix}'",
                              "give a .csv or .xlsx file")
@@ -33,8 +36,25 @@ def read_table(path, sheet=None):
             raise
         raise InputError(path, "whole file", f"cannot be parsed ({err})",
                          "save the table as comma-separated text with one header line")
-    df.columns = [str(c).strip() for c in df.columns]
+    if len(df.columns):  # the header as written: pandas renames a repeated name to 'name.1'
+        df.columns = [str(h).strip() if pd.notna(h) else c
+                      for h, c in zip(header.iloc[0], df.columns)]
+    check_headers(df, path)
+    separator = {";": "semicolons", "\t": "tabs"}
+    found = [name for sep, name in separator.items() if len(df.columns) == 1 and sep in df.columns[0]]
+    if found:
+        raise InputError(path, "header line", f"one column only: the fields are separated by "
+                         f"{found[0]}, not commas", "save the table as comma-separated values (.csv)")
     return df
+
+
+def check_headers(df, path):
+    """Stop on a header that names two columns alike (after trimming spaces or renaming)."""
+    repeated = sorted(set(df.columns[df.columns.duplicated()]))
+    if repeated:
+        raise InputError(path, f"header line, column(s) {', '.join(map(repr, repeated))}",
+                         "the same column name appears twice",
+                         "keep one column of each name, or rename the other")
 
 
 def _line(i):

@@ -7,6 +7,7 @@ from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import check_preference
 from barrierml.io import read_json
+from barrierml.split import check_sizes
 from barrierml.atomistic.compositions import (
     NEB_MECHANISMS,
     compositions,
@@ -19,6 +20,13 @@ check_config(config)
 # without touching existing results.
 CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
 check_preference(config["filter"]["preference"], DESCRIPTORS, config["data"]["absent"])
+for _mechanism, _table in _tables.items():
+    check_sizes(
+        len(_table),
+        config["split"],
+        config["data"]["table"],
+        f"mechanism '{_mechanism}'",
+    )
 MECHANISMS = config["data"]["mechanisms"]
 ALGORITHMS = algorithms(config)
 

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from barrierml.split import balanced_split, fold_spread, stats, stratified_folds
+from barrierml.errors import InputError
+from barrierml.split import balanced_split, check_sizes, fold_spread, stats, stratified_folds
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
@@ -25,7 +26,7 @@ def test_split_is_reproducible_and_seed_dependent():
 
 def test_split_gives_up_with_advice():
     y = np.array([1.0] * 5 + [1000.0] * 5)
-    with pytest.raises(RuntimeError, match="max_tries"):
+    with pytest.raises(InputError, match="max_tries"):
         balanced_split(y, 0.2, 0.0, 0.0, 20, 0)
 
 
@@ -42,9 +43,22 @@ def test_folds_meet_the_ten_percent_rule(seed):
 
 def test_folds_refuse_an_impossible_tolerance():
     y = np.random.default_rng(0).lognormal(5.0, 1.5, 40)
-    with pytest.raises(RuntimeError, match="fold_tolerance") as error:
+    with pytest.raises(InputError, match="fold_tolerance") as error:
         stratified_folds(y, 10, 1e-9, 5, 0)
     closest = float(str(error.value).split("closest: ")[1].split("%")[0]) / 100
     assert "40 training rows" in str(error.value) and "fewer split.folds" in str(error.value)
     folds = stratified_folds(y, 10, closest + 0.001, 5, 0)  # the closest spread is reachable
     assert fold_spread(y, folds) <= closest + 0.0005
+
+
+@pytest.mark.parametrize("rows, folds, ok", [(50, 10, True), (30, 10, True), (24, 10, False),
+                                             (24, 5, True), (3, 2, False)])
+def test_sizes_need_test_rows_and_two_training_rows_a_fold(rows, folds, ok):
+    split = {"test_fraction": 0.2, "folds": folds}
+    if ok:
+        check_sizes(rows, split, "t.csv", "mechanism 'vacancy'")
+        return
+    with pytest.raises(InputError, match=r"t\.csv: mechanism 'vacancy'.*\n  Fix: add rows") as err:
+        check_sizes(rows, split, "t.csv", "mechanism 'vacancy'")
+    n_train = rows - round(0.2 * rows)
+    assert (f"at most {n_train // 2}" in str(err.value)) == (n_train // 2 >= 2)

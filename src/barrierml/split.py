@@ -2,12 +2,25 @@
 
 import numpy as np
 
+from barrierml.errors import InputError
 from barrierml.rng import generator
 
 
 def stats(y):
     """Mean and sample standard deviation (meV)."""
     return float(np.mean(y)), float(np.std(y, ddof=1))
+
+
+def check_sizes(n_rows, split, source, where):
+    """Stop unless n_rows leave test rows and at least two training rows per CV fold."""
+    n_test = round(split["test_fraction"] * n_rows)
+    n_train = n_rows - n_test
+    if n_test < 1 or n_train < 2 * split["folds"]:
+        most = n_train // 2
+        raise InputError(source, where, f"{n_rows} rows leave {n_test} test and {n_train} training "
+                         f"rows, too few for {split['folds']}-fold CV (2 rows a fold at least)",
+                         "add rows" + (f", or set split.folds to at most {most}" if most >= 2 else "")
+                         + (", or raise split.test_fraction" if n_test < 1 else ""))
 
 
 def balanced_split(y, test_fraction, mean_tolerance, std_tolerance, max_tries, seed):
@@ -18,8 +31,6 @@ def balanced_split(y, test_fraction, mean_tolerance, std_tolerance, max_tries, s
     """
     y = np.asarray(y, dtype=float)
     n_test = round(test_fraction * len(y))
-    if not 1 <= n_test < len(y) - 1:
-        raise ValueError(f"test_fraction {test_fraction} leaves no test or train rows for {len(y)} rows")
     rng = generator(seed, "split")
     for attempt in range(1, max_tries + 1):
         order = rng.permutation(len(y))
@@ -29,8 +40,9 @@ def balanced_split(y, test_fraction, mean_tolerance, std_tolerance, max_tries, s
             record = {"seed": seed, "tries": attempt, "n_train": len(train), "n_test": len(test),
                       "train_mean": m_tr, "train_std": s_tr, "test_mean": m_te, "test_std": s_te}
             return train, test, record
-    raise RuntimeError(f"no split within tolerance after {max_tries} tries: raise split.max_tries "
-                       "or loosen split.mean_tolerance / split.std_tolerance")
+    raise InputError("config split", f"{len(y)} rows", f"no train/test split within tolerance "
+                     f"after {max_tries} tries",
+                     "raise split.max_tries or loosen split.mean_tolerance / split.std_tolerance")
 
 
 def fold_spread(y, folds):
@@ -47,8 +59,6 @@ def stratified_folds(y, n_folds, tolerance, max_tries, seed):
     random, so the seed chooses among balanced assignments; redrawn until the paper's rule holds.
     """
     y = np.asarray(y, dtype=float)
-    if len(y) < 2 * n_folds:
-        raise ValueError(f"{len(y)} training rows are too few for {n_folds}-fold CV")
     rng = generator(seed, "folds")
     order = np.argsort(-y, kind="stable")
     best = np.inf
@@ -68,6 +78,7 @@ def stratified_folds(y, n_folds, tolerance, max_tries, seed):
         if spread < tolerance:
             return folds
         best = min(best, spread)
-    raise RuntimeError(f"no stratified {n_folds}-fold assignment of {len(y)} training rows within "
-                       f"{tolerance:.0%} after {max_tries} tries (closest: {best:.1%}): raise "
-                       f"split.fold_tolerance above {best:.1%}, or use fewer split.folds")
+    raise InputError("config split", f"{len(y)} training rows",
+                     f"no stratified {n_folds}-fold assignment within {tolerance:.0%} after "
+                     f"{max_tries} tries (closest: {best:.1%})",
+                     f"raise split.fold_tolerance above {best:.1%}, or use fewer split.folds")

@@ -52,8 +52,9 @@ def _presort(Z, n, best_splits):
 @nb.njit(cache=True)
 def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
                 inside):
-    """scikit-learn's best splitter: up to max_features non-constant features in random order,
-    every threshold between consecutive sorted values; (feature, threshold, w, Σy, Σy² left).
+    """scikit-learn's best splitter: max_features features drawn in random order, constant ones
+    counted as drawn (more only while every drawn one was constant), every threshold between
+    consecutive sorted values; (feature, threshold, w, Σy, Σy² left).
     A node holding at least an eighth of the rows reads its sorted rows from `order` (the
     presorted training rows) instead of sorting them."""
     m = e - s
@@ -70,10 +71,12 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
     best = -np.inf
     best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
     visited = 0
+    constant = 0
     left_to_draw = p
-    while left_to_draw > 0 and visited < max_features:
+    while left_to_draw > 0 and (visited < max_features or visited <= constant):
         f = _draw(perm, left_to_draw)
         left_to_draw -= 1
+        visited += 1
         if scan:
             c = 0
             for i in order[f]:
@@ -87,8 +90,8 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
             for q in range(m):
                 rows[q] = act[s + ranked[q]]
         if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
+            constant += 1
             continue
-        visited += 1
         wl, sl, ql = 0.0, 0.0, 0.0
         for q in range(m - 1):
             i = rows[q]
@@ -183,10 +186,12 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                     lo[f] = min(lo[f], v)
                     hi[f] = max(hi[f], v)
             n_cand = 0
+            visited = 0
             left_to_draw = p
-            while left_to_draw > 0 and n_cand < max_features:
+            while left_to_draw > 0 and (visited < max_features or n_cand == 0):
                 f = _draw(perm, left_to_draw)
                 left_to_draw -= 1
+                visited += 1
                 if hi[f] <= lo[f] + FEATURE_THRESHOLD:
                     continue
                 t = lo[f] + (hi[f] - lo[f]) * np.random.random()

@@ -40,11 +40,10 @@ def read_table(path, sheet=None):
         df.columns = [str(h).strip() if pd.notna(h) else c
                       for h, c in zip(header.iloc[0], df.columns)]
     check_headers(df, path)
-    separator = {";": "semicolons", "\t": "tabs"}
-    found = [name for sep, name in separator.items() if len(df.columns) == 1 and sep in df.columns[0]]
-    if found:
-        raise InputError(path, "header line", f"one column only: the fields are separated by "
-                         f"{found[0]}, not commas", "save the table as comma-separated values (.csv)")
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(df.columns) == 1 and sep in df.columns[0]:
+            raise InputError(path, "header line", f"one column only: the fields are separated by "
+                             f"{name}, not commas", "save the table as comma-separated values (.csv)")
     return df
 
 

@@ -4,14 +4,13 @@ import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.io import logged, read_frame, write_json
-from barrierml.split import balanced_split, check_sizes, fold_spread, stratified_folds
+from barrierml.split import balanced_split, fold_spread, stratified_folds
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     cfg, seed = smk.params.split, smk.params.seed
     table = read_frame(smk.input[0])
     y = table["barrier"].to_numpy()
-    check_sizes(len(y), cfg, smk.input[0], f"mechanism '{smk.wildcards.mechanism}'")
     train, test, record = balanced_split(y, cfg["test_fraction"], cfg["mean_tolerance"],
                                          cfg["std_tolerance"], cfg["max_tries"], seed)
     folds = stratified_folds(y[train], cfg["folds"], cfg["fold_tolerance"], cfg["max_tries"], seed)

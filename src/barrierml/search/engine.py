@@ -71,9 +71,9 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
     best = -np.inf
     best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
     visited = 0
-    constant = 0
+    evaluated = 0
     left_to_draw = p
-    while left_to_draw > 0 and (visited < max_features or visited <= constant):
+    while left_to_draw > 0 and (visited < max_features or evaluated == 0):
         f = _draw(perm, left_to_draw)
         left_to_draw -= 1
         visited += 1
@@ -90,8 +90,8 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
             for q in range(m):
                 rows[q] = act[s + ranked[q]]
         if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
-            constant += 1
             continue
+        evaluated += 1
         wl, sl, ql = 0.0, 0.0, 0.0
         for q in range(m - 1):
             i = rows[q]

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from ase.io import write
 
 from barrierml.atomistic import (
     assemble,
@@ -14,6 +15,7 @@ from barrierml.atomistic import (
 )
 from barrierml.atomistic.compositions import compositions, mechanism_settings, species
 from barrierml.atomistic.elements import polarizability, shannon_radius
+from barrierml.io import write_json
 
 A = 4.0  # lattice of a hand-checkable cubic Li3OCl
 
@@ -231,6 +233,32 @@ def test_failed_hops_go_to_the_failures_table(cubic):
                                 SETTINGS)
     assert failures[0]["reason"] == ("NEB not converged in 40 steps; from the start along the "
                                      "hop: NEB not converged in 400 steps")
+
+
+def test_table_collects_every_composition(tmp_path):
+    """The build's last step reads each composition's files; two compositions, one failed hop."""
+    for composition, lattice, a in (("Li3OCl", 3.9, 3.9), ("Na3SBr", 4.6, 4.6)):
+        folder = tmp_path / composition
+        (folder / "neb").mkdir(parents=True)
+        prim = paths.primitive(structures.cubic(*species(composition), lattice=lattice))
+        write(folder / "structure.extxyz", prim, format="extxyz")
+        write_json(folder / "paths.json", paths.distinct_paths(prim, *species(composition)[:2]))
+        write_json(folder / "phase.json", {"composition": composition, "phase": "cubic",
+                                           "space_group": "Pm-3m (221)", "cubic_a_A": a})
+        write_json(folder / "properties.json", {"B": 50.0, "omega_LEO": 3.0, "E_d": -10.0,
+                                                "mu_X_eV": -1.9})
+        for mechanism in ("vacancy", "interstitial"):
+            broken = composition == "Na3SBr" and mechanism == "interstitial"
+            record = {**_record(drift_initial_A=1.3 if broken else 0.2), "e_perfect_eV": -10.0,
+                      "supercell": "3x3x3"}
+            write_json(folder / "neb" / f"{mechanism}_0.json", record)
+    table, failures, compounds = assemble.collect(tmp_path, ["Li3OCl", "Na3SBr"], SETTINGS)
+    assert list(zip(table["compound"], table["mechanism"])) == [
+        ("Li3OCl", "vacancy"), ("Li3OCl", "interstitial"), ("Na3SBr", "vacancy")]
+    assert table["CCD"].to_numpy() == pytest.approx(np.array([3.9, 3.9, 4.6]) / np.sqrt(2))
+    assert list(failures["compound"]) == ["Na3SBr"] and "1.30 Å" in failures["reason"][0]
+    assert list(compounds["barriers"]) == [2, 1] and list(compounds["failed"]) == [0, 1]
+    assert compounds["octahedra_intact"].all()
 
 
 def test_lowest_optical_skips_the_acoustic_modes():

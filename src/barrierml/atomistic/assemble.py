@@ -1,8 +1,14 @@
 """One table row per directed hop and mechanism; failed NEBs go to a failures table instead."""
 
+from pathlib import Path
+
+import pandas as pd
+from ase.io import read
+
 from barrierml.atomistic import descriptors
-from barrierml.atomistic.compositions import NEB_MECHANISMS
+from barrierml.atomistic.compositions import NEB_MECHANISMS, species
 from barrierml.atomistic.neb import failure
+from barrierml.io import read_json
 
 ABSENT = ["E_g", "eps_e", "eps_i", "eps", "alpha_bar", "BC_C", "BEC_C", "BC_O", "BEC_O",
           "BC_F", "BEC_F"]  # need DFT electronic structure: not computed by the Data stage
@@ -52,3 +58,33 @@ def rows(composition, species, prim, paths, nebs, shared, mu, settings):
                     "start": _start(record),
                 })
     return table, failures
+
+
+def collect(base, compositions, settings):
+    """(table, failures, compounds) DataFrames of the Data stage from its files under `base`
+    (`<composition>/structure.extxyz`, `paths.json`, `phase.json`, `properties.json`,
+    `neb/<mechanism>_<edge>.json`)."""
+    table, failures, compounds = [], [], []
+    for composition in compositions:
+        folder = Path(base) / composition
+        ions = species(composition)
+        prim = read(folder / "structure.extxyz", format="extxyz")
+        paths = read_json(folder / "paths.json")
+        phase = read_json(folder / "phase.json")
+        props = read_json(folder / "properties.json")
+        nebs = {(m, e): read_json(folder / "neb" / f"{m}_{e}.json")
+                for m in NEB_MECHANISMS for e in range(len(paths))}
+        computed = {"B": props["B"], "omega_LEO": props["omega_LEO"], "E_d": props["E_d"]}
+        shared = {**descriptors.compound(prim, *ions), **computed, "phase": phase["phase"],
+                  "space_group": phase["space_group"]}
+        good, bad = rows(composition, ions, prim, paths, nebs, shared, props["mu_X_eV"], settings)
+        table += good
+        failures += bad
+        edges = sum(p["multiplicity"] for p in paths)  # 12 per octahedron if none is broken
+        octahedra = prim.get_chemical_symbols().count(ions[1])
+        compounds.append({**{k: v for k, v in phase.items() if not isinstance(v, list)},
+                          "octahedra_intact": edges == 12 * octahedra, **computed,
+                          "barriers": len(good), "failed": len(bad)})
+    return (pd.DataFrame(table),
+            pd.DataFrame(failures, columns=["compound", "mechanism", "path_id", "reason"]),
+            pd.DataFrame(compounds))

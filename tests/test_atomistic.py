@@ -291,6 +291,17 @@ def test_validation_rows_are_judged_by_the_current_checks():
     assert list(table["below_dft_meV"]) == [10.0, 0.0]  # 300 meV against 310-370; 300 above 170
 
 
+def test_convergence_rows_give_changes_and_verdicts():
+    base = {"K3SI vacancy 0": {**_record(), "supercell": "2x1x2", "images": 3}}
+    check = {"K3SI vacancy 0": {**_record(forward_meV=290.0, reverse_meV=265.0,
+                                          drift_final_A=1.2), "supercell": "2x2x2", "images": 7}}
+    table = validation.convergence(base, check, SETTINGS)
+    assert list(table["direction"]) == ["forward", "reverse"]
+    assert list(table["change_meV"]) == [-10.0, 15.0]
+    assert (table["dataset_failure"] == "").all()
+    assert table["check_failure"].str.contains("left its site by 1.20 Å").all()
+
+
 def test_dumbbell_settings_reach_interstitial_jobs_only():
     neb_settings, dumbbell = {"images": 3}, {"orientations": 4}
     assert mechanism_settings("vacancy", neb_settings, dumbbell) == {"images": 3}

@@ -12,6 +12,6 @@ with logged(smk.log[0]) as log:
     table.to_csv(smk.output.validation, index=False, float_format="%.4g")
     base = {c: read_json(f) for c, f in zip(smk.params.cases, smk.input.base)}
     check = {c: read_json(f) for c, f in zip(smk.params.cases, smk.input.check)}
-    moves = convergence(base, check)
+    moves = convergence(base, check, smk.params.neb)
     moves.to_csv(smk.output.convergence, index=False, float_format="%.4g")
     log.info("validation:\n%s\nconvergence:\n%s", table.to_string(), moves.to_string())

@@ -34,14 +34,17 @@ def against_dft(records, dft, settings):
     return pd.DataFrame(rows)
 
 
-def convergence(base, check):
-    """Barrier changes (meV) between the dataset's NEB settings and the larger check settings."""
+def convergence(base, check, settings):
+    """Barrier changes (meV) between the dataset's NEB settings and the larger check settings,
+    with each band's verdict under the current NEB checks (`settings`)."""
     rows = []
     for key in base:
+        verdicts = {f"{kind}_failure": neb.failure(records[key], settings)
+                    for kind, records in (("dataset", base), ("check", check))}
         for direction in ("forward_meV", "reverse_meV"):
             rows.append({"case": key, "direction": direction[:-4],
                          "dataset_meV": base[key][direction], "check_meV": check[key][direction],
                          "dataset_cell": base[key]["supercell"], "check_cell": check[key]["supercell"],
                          "dataset_images": base[key]["images"], "check_images": check[key]["images"],
-                         "change_meV": check[key][direction] - base[key][direction]})
+                         "change_meV": check[key][direction] - base[key][direction], **verdicts})
     return pd.DataFrame(rows)

@@ -28,11 +28,11 @@ def _start(record):
     return "turned {}°/{}°".format(*turns) if any(turns) else "along the hop"
 
 
-def rows(composition, species, prim, paths, nebs, shared, mu, settings):
+def rows(composition, ions, prim, paths, nebs, shared, mu, settings):
     """(rows, failures) of one compound. `nebs[(mechanism, edge)]` holds NEB records, judged
     here by neb.failure with the NEB `settings`; `shared` the compound's descriptors
     (elemental, B, ω_LEO, E_d, ...)."""
-    x, a, z = species
+    x, a, z = ions
     table, failures = [], []
     for edge, path in enumerate(paths):
         directions = [("f", False), ("r", True)] if path["reverse_distinct"] else [("", False)]

@@ -237,14 +237,14 @@ def test_failed_hops_go_to_the_failures_table(cubic):
 
 def test_table_collects_every_composition(tmp_path):
     """The build's last step reads each composition's files; two compositions, one failed hop."""
-    for composition, lattice, a in (("Li3OCl", 3.9, 3.9), ("Na3SBr", 4.6, 4.6)):
+    for composition, lattice in (("Li3OCl", 3.9), ("Na3SBr", 4.6)):
         folder = tmp_path / composition
         (folder / "neb").mkdir(parents=True)
         prim = paths.primitive(structures.cubic(*species(composition), lattice=lattice))
         write(folder / "structure.extxyz", prim, format="extxyz")
         write_json(folder / "paths.json", paths.distinct_paths(prim, *species(composition)[:2]))
         write_json(folder / "phase.json", {"composition": composition, "phase": "cubic",
-                                           "space_group": "Pm-3m (221)", "cubic_a_A": a})
+                                           "space_group": "Pm-3m (221)", "cubic_a_A": lattice})
         write_json(folder / "properties.json", {"B": 50.0, "omega_LEO": 3.0, "E_d": -10.0,
                                                 "mu_X_eV": -1.9})
         for mechanism in ("vacancy", "interstitial"):

@@ -90,6 +90,7 @@ rule dataset_table:
     params:
         compositions=COMPOSITIONS,
         neb=config["dataset"]["neb"],
+        max_barrier_meV=config["dataset"]["max_barrier_meV"],
     script:
         "../workflow/scripts/dataset_table.py"
 

@@ -185,7 +185,7 @@ def _record(**change):
     return {**record, **change}
 
 
-SETTINGS = {"max_drift": 1.0, "max_dip_meV": 10.0}
+SETTINGS = {"max_drift": 1.0, "max_dip_meV": 10.0, "max_barrier_meV": 2000.0}
 
 
 @pytest.mark.parametrize("change, reason", [
@@ -200,6 +200,14 @@ SETTINGS = {"max_drift": 1.0, "max_dip_meV": 10.0}
 def test_failure_reasons(change, reason):
     got = neb.failure(_record(**change), SETTINGS)
     assert (reason in got) and (bool(got) == bool(reason))
+
+
+def test_a_barrier_above_the_ceiling_fails_the_hop_after_the_other_checks():
+    assert assemble.judge(_record(reverse_meV=1990.0), SETTINGS) == ""
+    assert "2500 meV above the 2000 meV ceiling" in assemble.judge(_record(reverse_meV=2500.0),
+                                                                  SETTINGS)
+    stuck = _record(reverse_meV=2500.0, neb_converged=False)
+    assert assemble.judge(stuck, SETTINGS) == neb.failure(stuck, SETTINGS)
 
 
 def test_formation_energy_signs():

@@ -28,10 +28,21 @@ def _start(record):
     return "turned {}°/{}°".format(*turns) if any(turns) else "along the hop"
 
 
+def judge(record, settings):
+    """Why the hop is no table row ('' if it is one): neb.failure's checks, then the ceiling
+    `max_barrier_meV`, which only the table applies, so changing it reruns no NEB."""
+    reason = failure(record, settings)
+    top = max(record["forward_meV"], record["reverse_meV"])
+    if not reason and top > settings["max_barrier_meV"]:
+        reason = (f"barrier {top:.0f} meV above the {settings['max_barrier_meV']:g} meV ceiling "
+                  "(dataset.max_barrier_meV): the band is not a hop along the edge")
+    return reason
+
+
 def rows(composition, ions, prim, paths, nebs, shared, mu, settings):
     """(rows, failures) of one compound. `nebs[(mechanism, edge)]` holds NEB records, judged
-    here by neb.failure with the NEB `settings`; `shared` the compound's descriptors
-    (elemental, B, ω_LEO, E_d, ...)."""
+    here by `judge` with the NEB `settings` and the ceiling; `shared` the compound's
+    descriptors (elemental, B, ω_LEO, E_d, ...)."""
     x, a, z = ions
     table, failures = [], []
     for edge, path in enumerate(paths):
@@ -42,7 +53,7 @@ def rows(composition, ions, prim, paths, nebs, shared, mu, settings):
                 record = nebs[(mechanism, edge)]
                 ident = {"compound": composition, "mechanism": mechanism,
                          "path_id": f"e{edge}{tag}"}
-                reason = failure(record, settings)
+                reason = judge(record, settings)
                 if reason:
                     if record.get("aligned_failure"):
                         reason += f"; from the start along the hop: {record['aligned_failure']}"

@@ -38,7 +38,8 @@ def default_config():
 
 TINY = {  # a few-minute workflow: 3 algorithms, subsets of at most 2 features
     "data": {"table": "table.csv", "catalogue": str(ROOT / "data" / "descriptors.yaml"),
-             "synthetic": True, "label": "SYNTHETIC table for the end-to-end test"},
+             "synthetic": True, "mlip": False, "absent": [],
+             "label": "SYNTHETIC table for the end-to-end test"},
     "split": {"folds": 5},
     "tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0]},
                             "decision_tree": {"max_depth": [3]},

@@ -7,6 +7,8 @@ from conftest import ROOT
 from scipy import stats
 from sklearn.datasets import make_friedman1
 
+from barrierml.atomistic.assemble import ABSENT
+from barrierml.data.catalogue import load_catalogue
 from barrierml.search.engine import engine_settings, score_ranks
 from barrierml.search.evaluate import resolve_backend, score_subset
 from barrierml.search.subsets import count, rank_of
@@ -21,7 +23,10 @@ def _friedman():
 
 def _shipped(mechanism, columns):
     table = pd.read_csv(ROOT / "data" / "synthetic_antiperovskites.csv")
-    table = table[table["mechanism"] == mechanism]
+    return _split(table[table["mechanism"] == mechanism], columns)
+
+
+def _split(table, columns):
     X, y = table[columns].to_numpy(), table["barrier_meV"].to_numpy()
     test = np.random.default_rng(0).permutation(len(y))[: len(y) // 5]
     train = np.setdiff1d(np.arange(len(y)), test)
@@ -39,6 +44,14 @@ def _grouped():
     y = per_compound[compound, :3].sum(axis=1) + 0.5 * X[:, -1] + rng.normal(0, 0.3, len(compound))
     test = np.arange(len(y)) % 5 == 0
     return X[~test], y[~test], X[test], y[test]
+
+
+def _mlip(mechanism):
+    """The shipped default table (MLIP-level), every descriptor it has."""
+    table = pd.read_csv(ROOT / "data" / "antiperovskites_mlip" / "antiperovskites.csv")
+    columns = [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
+               if d.column not in ABSENT]
+    return _split(table[table["mechanism"] == mechanism], columns)
 
 
 RETAINED = ["V_a", "rho_m", "t", "CN_C", "CCD", "PW", "eps_e", "eps_i", "alpha_C", "BC_C",
@@ -71,6 +84,12 @@ CASES = {  # dataset -> (data, algorithm, params): every loss, both algorithms, 
     "compound-level descriptors, random forest max_features 0.2": (
         _grouped, "random_forest",
         {"n_estimators": 5, "max_features": 0.2, "min_samples_leaf": 3}),
+    "MLIP vacancy, 33 descriptors": (
+        lambda: _mlip("vacancy"), "adaboost_extra_trees",
+        {"n_estimators": 20, "estimator__n_estimators": 20, "loss": "linear"}),
+    "MLIP interstitial, random forest": (
+        lambda: _mlip("interstitial"), "random_forest",
+        {"n_estimators": 100, "max_features": 0.33}),
     "shipped interstitial, full-depth tree": (
         lambda: _shipped("interstitial", RETAINED), "decision_tree", {}),
 }

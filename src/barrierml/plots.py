@@ -130,4 +130,7 @@ def ice(isolate, symbol, std, path, max_lines):
         axes["title_axes"].text(0, 0.4, f"{n} training paths; bold: average", fontsize=10,
                                 color="grey")
         axes["line_axes"][0].set_ylabel("Δ barrier (meV)")
+        rug = axes["dist_axes"][0]  # pdpbox titles it over the line axes' tick labels
+        rug.set_title("")
+        rug.set_ylabel("data", rotation=0, ha="right", va="center", fontsize=9, color="grey")
         _save(fig, path)

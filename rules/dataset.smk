@@ -152,6 +152,7 @@ rule dataset_checks:
         dft=config["dataset"]["validation"]["dft_meV"],
         cases=check_names(),
         neb=config["dataset"]["neb"],
+        max_barrier_meV=config["dataset"]["max_barrier_meV"],
     script:
         "../workflow/scripts/dataset_checks.py"
 

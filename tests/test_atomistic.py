@@ -308,6 +308,10 @@ def test_convergence_rows_give_changes_and_verdicts():
     assert list(table["change_meV"]) == [-10.0, 15.0]
     assert (table["dataset_failure"] == "").all()
     assert table["check_failure"].str.contains("left its site by 1.20 Å").all()
+    # the verdicts are the table's: the ceiling counts too
+    check["K3SI vacancy 0"].update(drift_final_A=0.2, forward_meV=2500.0)
+    table = validation.convergence(base, check, SETTINGS)
+    assert table["check_failure"].str.contains("above the 2000 meV ceiling").all()
 
 
 def test_dumbbell_settings_reach_interstitial_jobs_only():

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from barrierml.atomistic import neb, paths, structures
+from barrierml.atomistic.assemble import judge
 from barrierml.atomistic.compositions import NEB_MECHANISMS, mechanism_settings
 
 
@@ -21,7 +22,7 @@ def cubic_barriers(x, a, z, calc, structure_settings, neb_settings, dumbbell_set
 
 def against_dft(records, dft, settings):
     """One row per potential x mechanism: the MLIP barrier beside the published DFT range, judged
-    by the current NEB checks (`settings`)."""
+    as the table judges its rows (`settings`: the NEB checks and the ceiling)."""
     rows = []
     for potential, record in records.items():
         for mechanism, (low, high) in dft.items():
@@ -30,16 +31,16 @@ def against_dft(records, dft, settings):
                          "lattice_A": record["lattice_A"], "barrier_meV": value,
                          "dft_low_meV": low, "dft_high_meV": high,
                          "below_dft_meV": max(low - value, 0.0),
-                         "failure": neb.failure(record[mechanism], settings)})
+                         "failure": judge(record[mechanism], settings)})
     return pd.DataFrame(rows)
 
 
 def convergence(base, check, settings):
     """Barrier changes (meV) between the dataset's NEB settings and the larger check settings,
-    with each band's verdict under the current NEB checks (`settings`)."""
+    with each band's verdict as the table would judge it (`settings`: NEB checks and ceiling)."""
     rows = []
     for key in base:
-        verdicts = {f"{kind}_failure": neb.failure(records[key], settings)
+        verdicts = {f"{kind}_failure": judge(records[key], settings)
                     for kind, records in (("dataset", base), ("check", check))}
         for direction in ("forward_meV", "reverse_meV"):
             rows.append({"case": key, "direction": direction[:-4],

@@ -126,6 +126,14 @@ def neb_settings(wildcards):
     )
 
 
+def table_checks():
+    """What the table and the check tables judge NEB records by: the NEB checks and the ceiling."""
+    return {
+        **config["dataset"]["neb"],
+        "max_barrier_meV": config["dataset"]["max_barrier_meV"],
+    }
+
+
 def check_settings(wildcards):
     """The mechanism's NEB settings with the convergence check's larger cell and band."""
     check = config["dataset"]["convergence"]

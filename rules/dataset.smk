@@ -89,8 +89,7 @@ rule dataset_table:
         "../envs/atomistic.yaml"
     params:
         compositions=COMPOSITIONS,
-        neb=config["dataset"]["neb"],
-        max_barrier_meV=config["dataset"]["max_barrier_meV"],
+        checks=table_checks(),
     script:
         "../workflow/scripts/dataset_table.py"
 
@@ -151,8 +150,7 @@ rule dataset_checks:
         potentials=config["dataset"]["validation"]["potentials"],
         dft=config["dataset"]["validation"]["dft_meV"],
         cases=check_names(),
-        neb=config["dataset"]["neb"],
-        max_barrier_meV=config["dataset"]["max_barrier_meV"],
+        checks=table_checks(),
     script:
         "../workflow/scripts/dataset_checks.py"
 

@@ -10,8 +10,7 @@ from barrierml.io import logged
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     table, failures, compounds = collect(Path(smk.output.table).parent, smk.params.compositions,
-                                         {**smk.params.neb,
-                                          "max_barrier_meV": smk.params.max_barrier_meV})
+                                         smk.params.checks)
     table.to_csv(smk.output.table, index=False, float_format="%.6g")
     failures.to_csv(smk.output.failures, index=False)
     compounds.to_csv(smk.output.compounds, index=False, float_format="%.6g")

@@ -30,7 +30,7 @@ def _start(record):
 
 def judge(record, settings):
     """Why the hop is no table row ('' if it is one): neb.failure's checks, then the ceiling
-    `max_barrier_meV`, which only the table applies, so changing it reruns no NEB."""
+    `max_barrier_meV`, which no NEB job applies, so changing it reruns no NEB."""
     reason = failure(record, settings)
     top = max(record["forward_meV"], record["reverse_meV"])
     if not reason and top > settings["max_barrier_meV"]:

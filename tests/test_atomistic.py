@@ -2,7 +2,9 @@
 
 import numpy as np
 import pytest
+import yaml
 from ase.io import write
+from conftest import ROOT
 
 from barrierml.atomistic import (
     assemble,
@@ -208,6 +210,11 @@ def test_a_barrier_above_the_ceiling_fails_the_hop_after_the_other_checks():
                                                                   SETTINGS)
     stuck = _record(reverse_meV=2500.0, neb_converged=False)
     assert assemble.judge(stuck, SETTINGS) == neb.failure(stuck, SETTINGS)
+
+
+def test_default_config_marks_absent_what_the_data_stage_leaves_out():
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    assert config["data"]["absent"] == assemble.ABSENT
 
 
 def test_formation_energy_signs():

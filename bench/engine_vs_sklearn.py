@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from barrierml.search.engine import score_ranks
-from barrierml.search.evaluate import score_all, score_subset
+from barrierml.search.evaluate import Model, score_all, score_subset
 from barrierml.search.subsets import count
 from barrierml.split import balanced_split
 
@@ -63,7 +63,7 @@ def main():
           f"20 descriptors")
     rng = np.random.default_rng(0)
     for (label, params), n in zip(CONFIGS.items(), (args.subsets, args.paper_subsets)):
-        model = ("adaboost_extra_trees", params, 2022, "vacancy")
+        model = Model("adaboost_extra_trees", params, 2022, "vacancy")
         ranks = sorted(rng.choice(count(20), n, replace=False).tolist())
         score_ranks(d, model, ranks[:1])  # compile (cached on disk after the first run)
         engine = timed(lambda m=model, rs=ranks: score_ranks(d, m, rs, threads=1))
@@ -71,7 +71,7 @@ def main():
         print(f"{label}: {n} subsets; scikit-learn {n / sklearn:.2f}/s, engine {n / engine:.1f}/s"
               f" on 1 thread: ratio {sklearn / engine:.1f}x")
     for name, params in BEST_SPLITS.items():
-        model = (name, params, 2022, "vacancy")
+        model = Model(name, params, 2022, "vacancy")
         n = args.subsets * (8 if name == "decision_tree" else 1)
         ranks = sorted(rng.choice(count(20), n, replace=False).tolist())
         score_ranks(d, model, ranks[:1])
@@ -81,12 +81,12 @@ def main():
               f"{n / engine:.1f}/s on 1 thread: ratio {sklearn / engine:.1f}x")
     ranks = sorted(rng.choice(count(20), 64 * args.subsets, replace=False).tolist())
     for name, params in (("linear", {}), ("ridge", {"alpha": 1.0})):
-        model = (name, params, 2022, "vacancy")
+        model = Model(name, params, 2022, "vacancy")
         engine = timed(lambda m=model: score_all(d, m, ranks, "engine"))
         sklearn = timed(lambda m=model: score_all(d, m, ranks[:256], "sklearn"))
         print(f"{name} closed form: {len(ranks) / engine:.0f} subsets/s, scikit-learn "
               f"{256 / sklearn:.0f}/s: ratio {(len(ranks) / engine) / (256 / sklearn):.0f}x")
-    model = ("adaboost_extra_trees", CONFIGS[next(iter(CONFIGS))], 2022, "vacancy")
+    model = Model("adaboost_extra_trees", CONFIGS[next(iter(CONFIGS))], 2022, "vacancy")
     ranks = rng.choice(count(20), 8 * args.subsets, replace=False).tolist()
     one = timed(lambda: score_ranks(d, model, ranks, threads=1))
     two = timed(lambda: score_ranks(d, model, ranks, threads=2))

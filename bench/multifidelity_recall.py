@@ -25,6 +25,7 @@ from engine_vs_sklearn import BEST_SPLITS, CONFIGS, data
 
 from barrierml.config import check_config
 from barrierml.search.engine import score_ranks
+from barrierml.search.evaluate import Model
 from barrierml.search.fidelity import screening_error, screening_params, survivors
 from barrierml.search.gather import gather
 from barrierml.search.subsets import count
@@ -61,10 +62,10 @@ def main():
     p = 14
     d = {**d, "X_train": d["X_train"][:, :p], "X_test": d["X_test"][:, :p]}
     ranks = list(range(count(p)))
-    full = (name, params, 2022, "vacancy")
+    full = Model(name, params, 2022, "vacancy")
     cheap_params = screening_params(name, params, overrides)
     print(f"{name}: full {params}, screening {cheap_params}")
-    cheap = (name, cheap_params, 2022, "vacancy")
+    cheap = Model(name, cheap_params, 2022, "vacancy")
     score_ranks(d, full, ranks[:2])  # compile
     t0 = time.perf_counter()
     exact = score_ranks(d, full, ranks, THREADS)
@@ -80,7 +81,7 @@ def main():
     t0 = time.perf_counter()
     sigma = screening_error(
         lambda seed, rs: [r["test_rmse"] for r in score_ranks(
-            d, (name, cheap_params, seed, "vacancy"), rs, THREADS)],
+            d, Model(name, cheap_params, seed, "vacancy"), rs, THREADS)],
         lambda rs: [r["test_rmse"] for r in score_ranks(d, full, rs, THREADS)],
         probe, range(1000, 1004))
     t_error = time.perf_counter() - t0

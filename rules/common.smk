@@ -7,6 +7,7 @@ from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import check_preference
 from barrierml.io import read_json
+from barrierml.replicates import PATTERN, replicate_ids
 from barrierml.split import check_sizes
 from barrierml.atomistic.compositions import (
     NEB_MECHANISMS,
@@ -26,15 +27,18 @@ for _mechanism, _table in _tables.items():
         config["split"],
         config["data"]["table"],
         f"mechanism '{_mechanism}'",
+        _table["compound"].nunique() if config["split"]["group_by"] else None,
     )
 MECHANISMS = config["data"]["mechanisms"]
 ALGORITHMS = algorithms(config)
+REPLICATES, NULLS = replicate_ids(config["repeats"], config["verdict"]["permutations"])
 
 
 wildcard_constraints:
     mechanism="|".join(MECHANISMS),
     algorithm="|".join(ALGORITHMS),
     scatteritem=r"\d+-of-\d+",
+    replicate=PATTERN,
     composition=r"[A-Z][a-z]?3[A-Z][a-z]?[A-Z][a-z]?",
     edge=r"\d+",
     cation=r"[A-Z][a-z]?",
@@ -57,11 +61,11 @@ def chunk_index(wildcards):
 
 
 def search_chunks(wildcards):
-    """The chunk files of one mechanism's search."""
+    """The chunk files of one replicate's search."""
     return [
-        path.format(mechanism=wildcards.mechanism)
+        path.format(mechanism=wildcards.mechanism, replicate=wildcards.replicate)
         for path in gather.search(
-            "results/{{mechanism}}/wrapper/chunks/{scatteritem}.parquet"
+            "results/{{mechanism}}/wrapper/{{replicate}}/chunks/{scatteritem}.parquet"
         )
     ]
 
@@ -69,8 +73,30 @@ def search_chunks(wildcards):
 def search_scores(wildcards):
     """What gather ranks: the refitted survivors (multi-fidelity) or every chunk."""
     if config["search"]["fidelity"]["enabled"]:
-        return [f"results/{wildcards.mechanism}/wrapper/refined.parquet"]
+        return [
+            f"results/{wildcards.mechanism}/wrapper/{wildcards.replicate}/refined.parquet"
+        ]
     return search_chunks(wildcards)
+
+
+def search_cv():
+    """Whether subsets get CV scores: they are ranked by them, or search.cv asks."""
+    return config["search"]["rank_by"] == "cv_rmse" or config["search"]["cv"]
+
+
+def score_kind():
+    """What held-out scores measure under the configured split."""
+    return "new compound" if config["split"]["group_by"] else "new path"
+
+
+def replicate_files(name, kind):
+    """A per-replicate file of the mechanism, for the real or the null replicates."""
+    replicates = REPLICATES if kind == "real" else NULLS
+    return expand(
+        "results/{{mechanism}}/wrapper/{replicate}/{name}",
+        replicate=replicates,
+        name=name,
+    )
 
 
 def all_outputs():
@@ -80,12 +106,15 @@ def all_outputs():
         "results/{mechanism}/model/parity.png",
         "results/{mechanism}/wrapper/best_by_size.csv",
         "results/{mechanism}/selected_features.txt",
+        "results/{mechanism}/verdict.json",
         "results/{mechanism}/interpret/importance.png",
+        "results/{mechanism}/interpret/pdp_2d.png",
         "results/{mechanism}/interpret/ice",
     ]
     return [
         "results/model_selection.csv",
         "results/figures/model_selection.png",
+        "results/paper_comparison.csv",
         *expand(per_mechanism, mechanism=MECHANISMS),
     ]
 

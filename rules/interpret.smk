@@ -2,7 +2,10 @@ rule importance:
     input:
         table="results/{mechanism}/data/table.csv",
         split="results/{mechanism}/split/split.csv",
-        optimum="results/{mechanism}/wrapper/optimum.json",
+        final="results/{mechanism}/final.json",
+        selected="results/{mechanism}/selected_features.txt",
+        frequencies="results/{mechanism}/stability/frequencies.csv",
+        dropped="results/{mechanism}/filter/dropped.csv",
         choice="results/model_choice.json",
         catalogue=config["data"]["catalogue"],
     output:
@@ -11,7 +14,13 @@ rule importance:
             "results/{mechanism}/interpret/importance.png",
             caption="../report/importance.rst",
             category="4. Interpretation",
-            labels={"mechanism": "{mechanism}", "figure": "MDI importance"},
+            labels={"mechanism": "{mechanism}", "figure": "importance: MDI, permutation, SHAP"},
+        ),
+        pdp=report(
+            "results/{mechanism}/interpret/pdp_2d.png",
+            caption="../report/pdp_2d.rst",
+            category="4. Interpretation",
+            labels={"mechanism": "{mechanism}", "figure": "partial dependence, top pair"},
         ),
     log:
         "results/logs/{mechanism}/importance.log",
@@ -19,6 +28,7 @@ rule importance:
         "../envs/ml.yaml"
     params:
         seed=config["seed"],
+        grid_points=config["interpret"]["grid_points"],
         extra=config["data"]["extra_descriptors"],
     script:
         "../workflow/scripts/interpret_importance.py"
@@ -28,7 +38,7 @@ rule ice:
     input:
         table="results/{mechanism}/data/table.csv",
         split="results/{mechanism}/split/split.csv",
-        optimum="results/{mechanism}/wrapper/optimum.json",
+        final="results/{mechanism}/final.json",
         choice="results/model_choice.json",
         catalogue=config["data"]["catalogue"],
     output:
@@ -49,3 +59,29 @@ rule ice:
         extra=config["data"]["extra_descriptors"],
     script:
         "../workflow/scripts/interpret_ice.py"
+
+
+rule paper_comparison:
+    input:
+        selection="results/model_selection.csv",
+        verdicts=expand("results/{mechanism}/verdict.json", mechanism=MECHANISMS),
+        finals=expand("results/{mechanism}/final.json", mechanism=MECHANISMS),
+        importance=expand(
+            "results/{mechanism}/interpret/importance.csv", mechanism=MECHANISMS
+        ),
+        evaluation=expand("results/{mechanism}/evaluation.csv", mechanism=MECHANISMS),
+    output:
+        report(
+            "results/paper_comparison.csv",
+            caption="../report/paper_comparison.rst",
+            category="5. Paper comparison",
+            labels={"figure": "the paper's figures beside this run's"},
+        ),
+    log:
+        "results/logs/paper_comparison.log",
+    conda:
+        "../envs/core.yaml"
+    params:
+        mechanisms=MECHANISMS,
+    script:
+        "../workflow/scripts/report_paper.py"

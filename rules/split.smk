@@ -11,5 +11,6 @@ rule split:
     params:
         split=config["split"],
         seed=config["seed"],
+        splits=config["repeats"]["splits"],
     script:
         "../workflow/scripts/split_table.py"

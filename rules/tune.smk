@@ -19,6 +19,7 @@ rule tune:
     params:
         grid=tune_grid,
         seed=config["seed"],
+        backend=config["search"]["backend"],
     script:
         "../workflow/scripts/tune_algorithm.py"
 
@@ -51,6 +52,7 @@ rule model_selection:
     params:
         selection=config["tune"]["selection"],
         mechanisms=MECHANISMS,
+        kind=score_kind(),
     script:
         "../workflow/scripts/tune_select.py"
 
@@ -74,5 +76,7 @@ rule parity:
         "../envs/ml.yaml"
     params:
         seed=config["seed"],
+        backend=config["search"]["backend"],
+        kind=score_kind(),
     script:
         "../workflow/scripts/tune_parity.py"

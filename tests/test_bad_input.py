@@ -207,13 +207,15 @@ def test_nested_grid_parameter_is_known(default_config):
         check_config(config)
 
 
-def test_cv_ranking_needs_cv_scores(default_config):
+@pytest.mark.parametrize("key, value", [("split.group_by", "formula"), ("repeats.splits", 0),
+                                        ("repeats.min_frequency", 1.5),
+                                        ("verdict.permutations", "three")])
+def test_trust_settings_are_checked(default_config, key, value):
     config = copy.deepcopy(default_config)
-    config["search"]["rank_by"] = "cv_rmse"
-    with pytest.raises(InputError, match="search.cv: true"):
+    section, name = key.split(".")
+    config[section][name] = value
+    with pytest.raises(InputError, match=f"key {key}"):
         check_config(config)
-    config["search"]["cv"] = True
-    check_config(config)
 
 
 def test_use_selects_algorithms(default_config):

@@ -10,7 +10,7 @@ from sklearn.datasets import make_friedman1
 from barrierml.atomistic.assemble import ABSENT
 from barrierml.data.catalogue import load_catalogue
 from barrierml.search.engine import engine_settings, score_ranks
-from barrierml.search.evaluate import resolve_backend, score_subset
+from barrierml.search.evaluate import Model, resolve_backend, score_subset
 from barrierml.search.subsets import count, rank_of
 
 SEEDS = 100
@@ -101,9 +101,9 @@ def test_engine_and_sklearn_agree_in_distribution(case):
     X, y, Xt, yt = make()
     data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
     everything = rank_of(range(X.shape[1]), X.shape[1])
-    engine = [score_ranks(data, (name, params, s, "m"), [everything])[0]["test_rmse"]
+    engine = [score_ranks(data, Model(name, params, s, "m"), [everything])[0]["test_rmse"]
               for s in range(SEEDS)]
-    sklearn = [score_subset(data, (name, params, s, "m"), everything)["test_rmse"]
+    sklearn = [score_subset(data, Model(name, params, s, "m"), everything)["test_rmse"]
                for s in range(SEEDS)]
     p_value = stats.ttest_ind(engine, sklearn, equal_var=False).pvalue
     difference = abs(np.mean(engine) - np.mean(sklearn)) / np.mean(sklearn)
@@ -116,7 +116,7 @@ def _data(folds=True):
             "folds": np.arange(len(y)) % 4 if folds else None}
 
 
-MODEL = ("adaboost_extra_trees", {"n_estimators": 5, "estimator__n_estimators": 3}, 7, "vacancy")
+MODEL = Model("adaboost_extra_trees", {"n_estimators": 5, "estimator__n_estimators": 3}, 7, "vacancy")
 
 
 def test_scores_do_not_depend_on_batches_or_threads():
@@ -164,7 +164,7 @@ def test_shallow_trees_equal_sklearns(name, grid):
     data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
     everything = rank_of(range(X.shape[1]), X.shape[1])
     for params in grid:
-        model = (name, params, 0, "m")
+        model = Model(name, params, 0, "m")
         engine = score_ranks(data, model, [everything])[0]
         sklearn = score_subset(data, model, everything)
         assert engine["test_rmse"] == pytest.approx(sklearn["test_rmse"], abs=1e-12)
@@ -180,9 +180,9 @@ def test_deep_gradient_boosting_agrees_with_sklearn():
     data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
     everything = rank_of(range(X.shape[1]), X.shape[1])
     params = {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3}
-    engine = [score_ranks(data, ("gradient_boosting", params, s, "m"), [everything])[0]
+    engine = [score_ranks(data, Model("gradient_boosting", params, s, "m"), [everything])[0]
               for s in range(10)]
-    sklearn = [score_subset(data, ("gradient_boosting", params, s, "m"), everything)
+    sklearn = [score_subset(data, Model("gradient_boosting", params, s, "m"), everything)
                for s in range(10)]
     for key in ("test_rmse", "train_rmse"):
         e, k = np.mean([r[key] for r in engine]), np.mean([r[key] for r in sklearn])
@@ -246,7 +246,7 @@ def test_closed_form_linear_models_equal_sklearn(name, params, folds):
     data["X_train"][:, 5] = 2.0  # a constant column: StandardScaler keeps scale 1
     ranks = list(range(count(6)))
     closed = score_linear(data, name, params, ranks)
-    reference = [score_subset(data, (name, params, 0, "m"), r) for r in ranks]
+    reference = [score_subset(data, Model(name, params, 0, "m"), r) for r in ranks]
     for a, b in zip(closed, reference, strict=True):
         assert list(a) == list(b) and a["rank"] == b["rank"] and a["size"] == b["size"]
         for key in a:

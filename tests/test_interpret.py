@@ -39,16 +39,44 @@ def test_pdpbox_import_leaves_warnings_alone(fitted):
     assert warnings.filters == before
 
 
-def test_mdi_ranks_the_informative_feature_first(fitted):
-    model, X, y = fitted
-    table = importance(model, list(X.columns), X.to_numpy(), y, 0)
-    assert table["method"].eq("MDI").all()
-    assert table["importance"].sum() == pytest.approx(1.0)
-    assert table["feature"].iloc[0] == "CCD" and table["feature"].iloc[-1] == "noise"
+def _held_out(seed=1):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.normal(size=(60, 3)), columns=["CCD", "PW", "noise"])
+    return X, 250 + 80 * X["CCD"] - 50 * np.tanh(X["PW"]) + rng.normal(0, 5, 60)
 
 
-def test_models_without_mdi_get_permutation_importance(fitted):
+def test_three_methods_rank_the_informative_features_first(fitted):
+    model, X, _ = fitted
+    X_test, y_test = _held_out()
+    table, explainer = importance(model, list(X.columns), X, X_test, y_test, 0)
+    assert explainer == "PermutationExplainer"  # shap's TreeExplainer has no AdaBoost
+    for method in ("MDI", "permutation", "SHAP"):
+        assert table[method].sum() == pytest.approx(1.0), method
+        ranked = table.sort_values(method, ascending=False)["feature"].tolist()
+        assert ranked[0] == "CCD" and ranked[-1] == "noise", method
+
+
+def test_tree_models_get_exact_tree_shap_and_linear_models_no_mdi(fitted):
+    from barrierml.interpret import shap_values
+
     _, X, y = fitted
-    model = make_model("ridge", {"alpha": 1.0}, 0).fit(X.to_numpy(), y)
-    table = importance(model, list(X.columns), X.to_numpy(), y, 0)
-    assert table["method"].eq("permutation").all() and table["feature"].iloc[0] == "CCD"
+    tree = make_model("gradient_boosting", {"n_estimators": 20}, 0).fit(X, y)
+    values, explainer = shap_values(tree, X)
+    assert explainer == "TreeExplainer"
+    # SHAP values add up to the prediction minus the mean prediction, row by row
+    np.testing.assert_allclose(values.sum(axis=1) + tree.predict(X).mean(), tree.predict(X),
+                               atol=1e-6)
+    ridge = make_model("ridge", {"alpha": 1.0}, 0).fit(X, y)
+    X_test, y_test = _held_out()
+    table, _ = importance(ridge, list(X.columns), X, X_test, y_test, 0)
+    assert "MDI" not in table and table["feature"].iloc[0] == "CCD"
+
+
+def test_two_feature_partial_dependence_follows_the_planted_shape(fitted):
+    from barrierml.interpret import pdp_2d
+
+    model, X, _ = fitted
+    gx, gy, values = pdp_2d(model, X, ["CCD", "PW"], 6)
+    assert values.shape == (len(gx), len(gy))
+    assert values[-1].mean() - values[0].mean() > 100  # rises with CCD (80 per σ)
+    assert values[:, 0].mean() > values[:, -1].mean()  # falls with PW

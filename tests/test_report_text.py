@@ -10,7 +10,9 @@ def _render(**data):
     config = {"data": {"table": "t.csv", "label": "L", "synthetic": False, "mlip": False,
                        "absent": [], **data},
               "filter": {"threshold": 0.8}, "tune": {"algorithms": {"ridge": {}}},
-              "split": {"folds": 10}, "search": {"max_size": None}}
+              "split": {"folds": 10, "group_by": "compound"},
+              "search": {"max_size": None, "rank_by": "cv_rmse"},
+              "repeats": {"splits": 5, "seeds": 1}, "verdict": {"permutations": 3}}
     text = (ROOT / "report" / "workflow.rst").read_text()
     return jinja2.Template(text).render(snakemake=SimpleNamespace(config=config))
 

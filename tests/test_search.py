@@ -5,7 +5,7 @@ import pytest
 
 from barrierml.data.synthetic import PLANTED, synthetic_table
 from barrierml.filter import filter_descriptors, pearson
-from barrierml.search.evaluate import evaluate_ranks
+from barrierml.search.evaluate import Model, evaluate_ranks
 from barrierml.search.gather import best_by_size, gather, optimum
 from barrierml.search.subsets import chunk_range, count
 from barrierml.split import balanced_split, stratified_folds
@@ -20,7 +20,7 @@ def _data(p=6, n=120, seed=0):
             "folds": folds}
 
 
-MODEL = ("extra_trees", {"n_estimators": 5}, 11, "vacancy")
+MODEL = Model("extra_trees", {"n_estimators": 5}, 11, "vacancy")
 
 
 def _run(tmp_path, data, features, chunks, threads, tag):
@@ -83,7 +83,7 @@ def test_search_recovers_the_planted_descriptors(tmp_path, catalogue_columns, me
     X = table[retained].to_numpy()
     data = {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test],
             "folds": stratified_folds(y[train], 5, 0.1, 100, 5)}
-    model = ("linear", {}, 5, mechanism)  # the planted formulas are linear in the descriptors
+    model = Model("linear", {}, 5, mechanism)  # the planted formulas are linear in the descriptors
     out = tmp_path / "all.parquet"
     evaluate_ranks(data, model, retained, range(count(len(retained), 3)), out, threads=2,
                    log=lambda m: None)
@@ -97,9 +97,10 @@ def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path)
 
     data = _data(p=7)
     features = [f"f{i}" for i in range(7)]
-    full = ("adaboost_extra_trees", {"n_estimators": 6, "estimator__n_estimators": 4}, 3, "v")
-    overrides = {full[0]: {"n_estimators": 2, "estimator__n_estimators": 1}, "bagging": {"x": 1}}
-    cheap = (full[0], screening_params(full[0], full[1], overrides), 3, "v")
+    full = Model("adaboost_extra_trees", {"n_estimators": 6, "estimator__n_estimators": 4}, 3, "v")
+    overrides = {full.algorithm: {"n_estimators": 2, "estimator__n_estimators": 1},
+                 "bagging": {"x": 1}}
+    cheap = full._replace(params=screening_params(full.algorithm, full.params, overrides))
     assert screening_params("ridge", {"alpha": 1.0}, overrides) == {"alpha": 1.0}
     ranks = range(count(7))
     exact, screen, refined = (tmp_path / f"{n}.parquet" for n in ("exact", "screen", "refined"))

@@ -49,3 +49,18 @@ def check_preference(preference, descriptors, absent=()):
         raise InputError("config filter.preference", ", ".join(unknown),
                          "not a descriptor column of the table",
                          "fix the spelling, or remove the name (see data/descriptors.yaml)")
+
+
+def stand_ins(dropped):
+    """Retained descriptor -> the descriptors the filter dropped for it (its correlated group)."""
+    out = {}
+    for row in dropped.itertuples():
+        out.setdefault(row.kept, []).append(row.dropped)
+    return out
+
+
+def group_label(column, names, groups):
+    """'V_a (or CCD, COD)': a retained descriptor read with the ones it stands in for."""
+    others = groups.get(column, [])
+    name = names.get(column, column)
+    return f"{name} (or {', '.join(names.get(o, o) for o in others)})" if others else name

@@ -30,9 +30,16 @@ def read_frame(path):
     return pd.read_csv(path, index_col="row")
 
 
-def matrices(table_path, split_path, features, with_folds=True):
-    """X/y arrays for train and test from a validated table, its split file and a feature list."""
+def matrices(table_path, split_path, features, with_folds=True, repeat=0, barriers=None):
+    """X/y arrays for train and test of one repeat of the split file, for a feature list.
+
+    `barriers` (one per table row, in table order) replace the table's barriers: the null
+    replicates' permuted ones.
+    """
     table, split = read_frame(table_path), pd.read_csv(split_path)
+    if barriers is not None:
+        table = table.assign(barrier=barriers)
+    split = split[split["repeat"] == repeat]
     train = split[split["set"] == "train"]
     test = split[split["set"] == "test"]
     out = {

@@ -1,5 +1,7 @@
 """One matplotlib style for every figure of the workflow."""
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -36,8 +38,9 @@ def heatmap(rho, labels, title, path):
         _save(fig, path)
 
 
-def model_bars(table, mechanisms, labels, chosen, path):
-    """Test and CV RMSE per algorithm, one panel per mechanism (paper Fig. 3)."""
+def model_bars(table, mechanisms, labels, chosen, path, kind):
+    """Test and CV RMSE per algorithm, one panel per mechanism, with the CV RMSE of predicting
+    the mean (paper Fig. 3); kind: what the scores are for (new compound or new path)."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, len(mechanisms), figsize=(5 * len(mechanisms), 4.5),
                                  squeeze=False, layout="constrained")
@@ -49,8 +52,11 @@ def model_bars(table, mechanisms, labels, chosen, path):
             ax.plot(rows["cv_rmse"], y, "k|", markersize=10, label="CV")
             ax.set_yticks(y, [labels[a] for a in rows["algorithm"]])
             ax.invert_yaxis()
-            ax.set_xlabel("RMSE (meV)")
+            ax.set_xlabel(f"RMSE (meV), {kind}")
             ax.set_title(mech)
+            baseline = rows["baseline_cv_rmse"].iloc[0] if "baseline_cv_rmse" in rows else None
+            if baseline is not None:
+                ax.axvline(baseline, color="k", ls=":", lw=1, label="predict the mean (CV)")
             ax.legend(loc="lower right")
         _save(fig, path)
 
@@ -73,50 +79,135 @@ def parity(panels, path, title=""):
         _save(fig, path)
 
 
-def size_bars(best, score, optimum_n, path, title):
-    """Lowest RMSE per number of features n; the optimum in red (paper Fig. 5)."""
+def size_bars(sizes, null, chosen_n, baseline, score, path, title):
+    """Best score per number of features n over repeats, mean ± sd (paper Fig. 5).
+
+    sizes/null: frames n, mean, sd, count (real and null replicates); chosen_n: how often each n
+    was chosen; baseline: the training σ (what predicting the mean scores).
+    """
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6, 3.5))
-        colors = [BEST if n == optimum_n else OTHER for n in best["n"]]
-        ax.bar(best["n"], best[score], color=colors)
-        ax.set_xlabel("number of features n")
-        ax.set_ylabel(f"lowest {score.replace('_', ' ')} (meV)")
-        ax.set_xticks(best["n"])
+        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+        top = max(chosen_n.values())
+        colors = [BEST if chosen_n.get(n, 0) == top else OTHER for n in sizes["n"]]
+        ax.bar(sizes["n"], sizes["mean"], yerr=sizes["sd"], color=colors, capsize=3,
+               label=f"best subset of size n, mean ± sd over {int(sizes['count'].max())} repeats")
+        for n, c in chosen_n.items():
+            ax.annotate(f"{c}×", (n, 0), xytext=(0, 3), textcoords="offset points",
+                        ha="center", color="white", fontsize=7)
+        if null is not None:
+            ax.plot(null["n"], null["mean"], "o--", color="grey", ms=3,
+                    label="same search on permuted barriers (null)")
+        ax.axhline(baseline, color="k", ls=":", lw=1, label="predict the training mean (σ)")
+        ax.set_xlabel("number of features n (inside the bars: times chosen by the 1-SE rule)")
+        ax.set_ylabel(f"{score.replace('_', ' ')} (meV)")
+        ax.set_xticks(sizes["n"])
+        ax.set_ylim(0, 1.15 * max(baseline, float((sizes["mean"] + sizes["sd"]).max())))
+        ax.legend(loc="lower left", fontsize=7)
         ax.set_title(title)
         _save(fig, path)
 
 
-def single_bars(singles, score, symbols, path, title):
-    """RMSE of every single-feature model, best first (paper Fig. S2)."""
+def single_bars(singles, score, labels, path, title):
+    """Score of every single-feature model, best first, mean ± sd over repeats (paper Fig. S2);
+    singles: frame feature, mean, sd."""
     with plt.rc_context(STYLE):
-        singles = singles.sort_values(score)
+        singles = singles.sort_values("mean")
         fig, ax = plt.subplots(figsize=(6, 0.25 * len(singles) + 1))
-        ax.barh([symbols.get(f, f) for f in singles["features"]], singles[score],
-                color=[BEST] + [OTHER] * (len(singles) - 1))
+        ax.barh([labels.get(f, f) for f in singles["feature"]], singles["mean"],
+                xerr=singles["sd"], capsize=2, color=[BEST] + [OTHER] * (len(singles) - 1))
         ax.invert_yaxis()
-        ax.set_xlabel(f"{score.replace('_', ' ')} (meV)")
+        ax.set_xlabel(f"{score.replace('_', ' ')} (meV), mean ± sd over repeats")
         ax.set_title(title)
         _save(fig, path)
 
 
-def importance_bars(mdi, symbols, categories, path, title):
-    """Relative importance coloured by descriptor category (paper Fig. 7)."""
+def frequency_bars(freq, labels, min_frequency, path, title):
+    """How often each descriptor is chosen (1-SE subset) and near-optimal, over repeats."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(5, 0.4 * len(mdi) + 1))
-        colors = [CATEGORY_COLORS.get(categories.get(f), "grey") for f in mdi["feature"]]
-        ax.barh([symbols.get(f, f) for f in mdi["feature"]], 100 * mdi["importance"], color=colors)
-        for y, v in enumerate(mdi["importance"]):
-            ax.text(100 * v, y, f" {100 * v:.0f}%", va="center")
+        fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(freq) + 1.2))
+        y = np.arange(len(freq))
+        ax.barh(y - 0.2, freq["frequency"], 0.4, color=BEST, label="in the chosen (1-SE) subset")
+        ax.barh(y + 0.2, freq["near_optimal_frequency"], 0.4, color=OTHER,
+                label="share of near-optimal subsets")
+        ax.axvline(min_frequency, color="k", ls=":", lw=1, label="consensus threshold")
+        ax.set_yticks(y, [labels.get(f, f) for f in freq["descriptor"]])
         ax.invert_yaxis()
-        ax.set_xlabel(f"relative importance, {mdi['method'].iloc[0]} (%)")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("fraction of repeats")
+        ax.legend(loc="lower right", fontsize=7)
         ax.set_title(title)
-        used = dict.fromkeys(categories.get(f) for f in mdi["feature"])
-        handles = [plt.Rectangle((0, 0), 1, 1, color=CATEGORY_COLORS.get(c, "grey")) for c in used]
-        ax.legend(handles, list(used), loc="lower right", fontsize=7)
         _save(fig, path)
 
 
-def ice(isolate, symbol, std, path, max_lines):
+def verdict_panel(verdict, evaluation, path, title):
+    """The skill verdict in words, and held-out RMSE per scope: model, mean baseline, null."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+        x = np.arange(len(evaluation))
+        for dx, col, label, color in ((-0.27, "model_rmse", "chosen subsets", BEST),
+                                      (0, "mean_baseline_rmse", "predict the training mean",
+                                       "grey"),
+                                      (0.27, "null_rmse", "null (permuted barriers)", "#bbbbbb")):
+            err = evaluation["model_rmse_sd"] if col == "model_rmse" else None
+            ax.bar(x + dx, evaluation[col], 0.27, yerr=err, capsize=3, color=color, label=label)
+        ax.set_xticks(x, [s.replace("_", " ") for s in evaluation["scope"]])
+        ax.set_ylabel("held-out RMSE (meV)")
+        ax.legend(fontsize=7, loc="lower right")
+        word = "SKILL" if verdict["skill"] else "NO SKILL"
+        ax.set_title(f"{title}: {word}", color="k" if verdict["skill"] else BEST,
+                     fontweight="bold")
+        fig.text(0.01, -0.02, "\n".join(textwrap.wrap(verdict["reason"], 110)), fontsize=7, va="top")
+        _save(fig, path)
+
+
+def importance_panels(table, labels, categories, path, title):
+    """MDI, permutation importance on held-out compounds and mean |SHAP| side by side (Fig. 7);
+    table: feature and one column per method, each summing to 1."""
+    methods = [c for c in ("MDI", "permutation", "SHAP") if c in table]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(methods), figsize=(3.2 * len(methods) + 1.5,
+                                                          0.4 * len(table) + 1.4),
+                                 sharey=True, squeeze=False, layout="constrained")
+        colors = [CATEGORY_COLORS.get(categories.get(f), "grey") for f in table["feature"]]
+        names = [labels.get(f, f) for f in table["feature"]]
+        for ax, method in zip(axes[0], methods):
+            values = 100 * table[method]
+            ax.barh(names, values, color=colors)
+            for y, v in enumerate(values):
+                ax.text(max(v, 0), y, f" {v:.0f}%", va="center", fontsize=7)
+            ax.set_xlabel(f"{METHOD_LABELS[method]} (%)")
+            ax.set_xlim(0, max(100 * table[methods].max().max() * 1.25, 1))
+        axes[0][0].invert_yaxis()
+        used = dict.fromkeys(categories.get(f) for f in table["feature"])
+        handles = [plt.Rectangle((0, 0), 1, 1, color=CATEGORY_COLORS.get(c, "grey")) for c in used]
+        axes[0][-1].legend(handles, list(used), loc="lower right", fontsize=7)
+        fig.suptitle(title)
+        _save(fig, path)
+
+
+METHOD_LABELS = {"MDI": "MDI, training rows", "permutation": "permutation, held-out rows",
+                 "SHAP": "mean |SHAP|, training rows"}
+
+
+def pdp_2d(grid_x, grid_y, values, labels, path, title):
+    """Two-feature partial dependence (average prediction) as filled contours; an empty panel
+    saying why when there is no pair (values None)."""
+    with plt.rc_context(STYLE | {"axes.grid": False}):
+        fig, ax = plt.subplots(figsize=(5.2, 4.2))
+        if values is None:
+            ax.axis("off")
+            ax.set_title(title)
+            _save(fig, path)
+            return
+        filled = ax.contourf(grid_x, grid_y, values.T, levels=12, cmap="viridis")
+        fig.colorbar(filled, ax=ax, label="predicted barrier (meV)")
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        ax.set_title(title)
+        _save(fig, path)
+
+
+def ice(isolate, symbol, label, std, path, max_lines):
     """pdpbox's centered ICE plot for one feature, in the common style (paper Figs 8, S3)."""
     with plt.rc_context(STYLE):
         n = len(isolate.results[0].ice_lines)
@@ -130,6 +221,7 @@ def ice(isolate, symbol, std, path, max_lines):
         axes["title_axes"].text(0, 0.4, f"{n} training paths; bold: average", fontsize=10,
                                 color="grey")
         axes["line_axes"][0].set_ylabel("Δ barrier (meV)")
+        axes["line_axes"][0].set_xlabel(label)
         rug = axes["dist_axes"][0]  # pdpbox titles it over the line axes' tick labels
         rug.set_title("")
         rug.set_ylabel("data", rotation=0, ha="right", va="center", fontsize=9, color="grey")

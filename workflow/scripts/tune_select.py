@@ -18,11 +18,13 @@ with logged(smk.log[0]) as log:
     chosen, totals = choose(table, smk.params.selection)
     table["params"] = [json.dumps(p, sort_keys=True) for p in table["params"]]
     table["chosen"] = table["algorithm"] == chosen
-    cols = ["mechanism", "algorithm", "params", "cv_rmse", "test_rmse", "train_rmse", "chosen"]
+    table["score_kind"] = smk.params.kind
+    cols = ["mechanism", "algorithm", "params", "cv_rmse", "cv_se", "test_rmse", "train_rmse",
+            "chosen", "baseline_cv_rmse", "baseline_test_rmse", "score_kind", "backend"]
     table[cols].round(3).to_csv(smk.output.table, index=False)
     params = {r["mechanism"]: r["params"] for r in records if r["algorithm"] == chosen}
     write_json(smk.output.choice, {"algorithm": chosen, "rule": smk.params.selection,
                                    "params": params})
-    model_bars(table, smk.params.mechanisms, LABELS, chosen, smk.output.figure)
+    model_bars(table, smk.params.mechanisms, LABELS, chosen, smk.output.figure, smk.params.kind)
     log.info("chosen: %s (%s = %.1f meV)\n%s", chosen, smk.params.selection, totals[chosen],
              totals.to_string())

@@ -47,3 +47,9 @@ def load_catalogue(path, extra=()):
 def symbols(catalogue):
     """Column name -> the paper's symbol, for axis labels."""
     return {d.column: d.symbol for d in catalogue}
+
+
+def axis_labels(catalogue):
+    """Column name -> 'symbol (unit)' (the symbol alone for a dimensionless descriptor)."""
+    return {d.column: d.symbol if d.unit in ("", "1", "-") else f"{d.symbol} ({d.unit})"
+            for d in catalogue}

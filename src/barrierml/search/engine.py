@@ -420,13 +420,14 @@ def _rmse(a, b):
 def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_rate, loss,
                   n_trees, mf_fraction, mf_count, min_leaf, max_depth, best_splits,
                   draw_fraction, gradient):
-    """Test, train and (when folds has ids >= 0) CV RMSE of every subset, in parallel.
+    """Test, train, CV RMSE and the CV RMSE's standard error (when folds has ids >= 0) of every
+    subset, in parallel.
 
     members[s, :sizes[s]] are the columns of subset s; its random stream starts from seeds[s],
     so results do not depend on threads or on which subsets share a call.
     """
     n_sub = sizes.shape[0]
-    out = np.full((n_sub, 3), np.nan)
+    out = np.full((n_sub, 4), np.nan)
     n_folds = folds.max() + 1
     for s in nb.prange(n_sub):
         np.random.seed(seeds[s])
@@ -440,7 +441,8 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
         out[s, 0] = _rmse(yt, pred_t)
         out[s, 1] = _rmse(y, pred)
         if n_folds > 0:
-            sq = 0.0
+            sq = np.zeros(n_folds)
+            count = np.zeros(n_folds)
             for k in range(n_folds):
                 fit = folds != k
                 val = folds == k
@@ -448,8 +450,11 @@ def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_
                                        np.ascontiguousarray(Xs[val]), n_boost, learning_rate,
                                        loss, n_trees, mf, min_leaf, max_depth, best_splits,
                                        _draws(draw_fraction, int(fit.sum())), gradient)
-                sq += np.sum((y[val] - pv) ** 2)
-            out[s, 2] = math.sqrt(sq / y.shape[0])
+                sq[k] = np.sum((y[val] - pv) ** 2)
+                count[k] = val.sum()
+            out[s, 2] = math.sqrt(sq.sum() / y.shape[0])
+            out[s, 3] = np.std(np.sqrt(sq / count)) * math.sqrt(n_folds / (n_folds - 1.0)) \
+                / math.sqrt(n_folds)
     return out
 
 
@@ -516,13 +521,10 @@ def as_float32(X):
 
 
 def score_ranks(data, model, ranks, threads=1):
-    """Rows (rank, size, test_rmse, train_rmse[, cv_rmse]) for subset ranks, like score_subset.
-
-    model = (algorithm, params, seed, mechanism); subset r is seeded with the same derived
-    seed the scikit-learn backend gives it.
+    """Rows (rank, size, test_rmse, train_rmse[, cv_rmse, cv_se]) for subset ranks, like
+    score_subset; subset r is seeded with the same derived seed the scikit-learn backend gives it.
     """
-    name, params, seed, mechanism = model
-    settings = engine_settings(name, params)
+    settings = engine_settings(model.algorithm, model.params)
     p = data["X_train"].shape[1]
     ranks = list(ranks)
     members = np.zeros((len(ranks), p), dtype=np.int64)
@@ -531,7 +533,7 @@ def score_ranks(data, model, ranks, threads=1):
         cols = unrank(rank, p)
         members[row, : len(cols)] = cols
         sizes[row] = len(cols)
-    seeds = np.array([derive(seed, name, mechanism, "subset", r) for r in ranks], dtype=np.int64)
+    seeds = np.array([subset_seed(model, r) for r in ranks], dtype=np.int64)
     folds = data.get("folds")
     folds = np.full(len(data["y_train"]), -1) if folds is None else np.asarray(folds)
     previous = nb.get_num_threads()
@@ -543,12 +545,30 @@ def score_ranks(data, model, ranks, threads=1):
     finally:
         nb.set_num_threads(previous)
     rows = []
-    for (rank, size), (test, train, cv) in zip(zip(ranks, sizes), scores, strict=True):
+    for (rank, size), (test, train, cv, se) in zip(zip(ranks, sizes), scores, strict=True):
         row = {"rank": rank, "size": int(size), "test_rmse": float(test), "train_rmse": float(train)}
         if data.get("folds") is not None:
-            row["cv_rmse"] = float(cv)
+            row["cv_rmse"], row["cv_se"] = float(cv), float(se)
         rows.append(row)
     return rows
+
+
+def subset_seed(model, rank):
+    """The seed of subset `rank`'s random stream: the one make_model gives it."""
+    return derive(model.seed, model.algorithm, model.mechanism, "subset", rank, *model.stream)
+
+
+def predictions(X, y, Xt, model, rank):
+    """The engine's train and test predictions for subset `rank` (X already that subset's
+    columns): the very fit score_subsets scores."""
+    settings = engine_settings(model.algorithm, model.params)
+    settings["max_features"] = _max_features(settings.pop("mf_fraction"),
+                                             settings.pop("mf_count"), X.shape[1])
+    settings["draws"] = _draws(settings.pop("draw_fraction"), X.shape[0])
+    _seed(subset_seed(model, rank))
+    pred, pred_t, _ = fit_predict(as_float32(X), np.asarray(y, dtype=float), as_float32(Xt),
+                                  **settings)
+    return pred, pred_t
 
 
 def importances(X, y, name, params, seed):

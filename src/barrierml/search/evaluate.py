@@ -2,51 +2,86 @@
 rows to a columnar file."""
 
 import time
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from joblib import Parallel, delayed
 
-from barrierml.search.engine import ENGINE_ALGORITHMS, score_ranks
-from barrierml.search.linear import LINEAR_ALGORITHMS, score_linear
+from barrierml.search.engine import ENGINE_ALGORITHMS, predictions, score_ranks
+from barrierml.search.linear import LINEAR_ALGORITHMS, linear_predictions, score_linear
 from barrierml.search.subsets import unrank
-from barrierml.tune.grid import rmse
+from barrierml.tune.grid import cv_summary, rmse
 from barrierml.tune.registry import make_model
 
 BATCH = 16  # scikit-learn: subsets per parallel task and per written row group
 ENGINE_BATCH = 256  # engine: subsets per kernel call and per written row group
 
 
-def subset_model(name, params, seed, mechanism, rank, *keys):
-    """The model evaluated for subset `rank`: its random stream derives from (seed, rank)."""
-    return make_model(name, params, seed, mechanism, "subset", rank, *keys)
+class Model(NamedTuple):
+    """The chosen model of a search: algorithm, its tuned parameters and its random streams.
+
+    Subset r's stream derives from (seed, algorithm, mechanism, 'subset', r, *stream); a
+    replicate with another model seed or a null permutation has its own `stream` keys.
+    """
+
+    algorithm: str
+    params: dict
+    seed: int
+    mechanism: str
+    stream: tuple = ()
 
 
-def fitted_subset_model(choice, mechanism, seed, rank, data):
-    """The chosen model for subset `rank`, fitted on the training rows of `data`."""
-    model = subset_model(choice["algorithm"], choice["params"][mechanism], seed, mechanism, rank)
-    return model.fit(data["X_train"], data["y_train"])
+def subset_model(model, rank, *keys):
+    """The estimator evaluated for subset `rank` (and CV fold `keys`), unfitted."""
+    return make_model(model.algorithm, model.params, model.seed, model.mechanism, "subset", rank,
+                      *model.stream, *keys)
+
+
+def chosen_model(choice, mechanism, seed, stream=()):
+    """The Model of model_choice.json for one mechanism."""
+    return Model(choice["algorithm"], choice["params"][mechanism], seed, mechanism, tuple(stream))
+
+
+def fitted_subset_model(model, rank, data):
+    """The scikit-learn estimator of subset `rank`, fitted on the training rows of `data`."""
+    return subset_model(model, rank).fit(data["X_train"], data["y_train"])
 
 
 def score_subset(data, model, rank):
-    """Scores of one subset: test and train RMSE, and CV RMSE when data['folds'] is given."""
+    """Scores of one subset: test and train RMSE, and CV RMSE and its standard error when
+    data['folds'] is given."""
     cols = unrank(rank, data["X_train"].shape[1])
-    est = subset_model(*model, rank)
+    est = subset_model(model, rank)
     X_tr, y_tr = data["X_train"][:, cols], data["y_train"]
     est.fit(X_tr, y_tr)
     row = {"rank": rank, "size": len(cols),
            "test_rmse": rmse(data["y_test"], est.predict(data["X_test"][:, cols])),
            "train_rmse": rmse(y_tr, est.predict(X_tr))}
     if data.get("folds") is not None:
-        sq = 0.0
+        sq, count = [], []
         for k in np.unique(data["folds"]):
             fit, val = data["folds"] != k, data["folds"] == k
-            cv_est = subset_model(*model, rank, "fold", int(k))
+            cv_est = subset_model(model, rank, "fold", int(k))
             cv_est.fit(X_tr[fit], y_tr[fit])
-            sq += float(np.sum((y_tr[val] - cv_est.predict(X_tr[val])) ** 2))
-        row["cv_rmse"] = float(np.sqrt(sq / len(y_tr)))
+            sq.append(float(np.sum((y_tr[val] - cv_est.predict(X_tr[val])) ** 2)))
+            count.append(int(val.sum()))
+        row["cv_rmse"], row["cv_se"] = cv_summary(sq, count)
     return row
+
+
+def subset_predictions(data, model, rank, backend):
+    """Train and test predictions of subset `rank`: the very fit its search row scores."""
+    cols = unrank(rank, data["X_train"].shape[1])
+    X, Xt = data["X_train"][:, cols], data["X_test"][:, cols]
+    if backend == "engine" and model.algorithm in ENGINE_ALGORITHMS:
+        return predictions(X, data["y_train"], Xt, model, rank)
+    if backend == "engine" and model.algorithm in LINEAR_ALGORITHMS:
+        return linear_predictions(data, model.algorithm, model.params, cols)
+    est = subset_model(model, rank).fit(X, data["y_train"])
+    return est.predict(X), est.predict(Xt)
 
 
 def _batch(data, model, ranks):
@@ -68,11 +103,10 @@ def _sklearn_rows(data, model, ranks, threads):
 
 def _engine_rows(data, model, ranks, threads):
     """Native rows: closed form for linear models, the numba kernel for tree models."""
-    name, params = model[:2]
     for b in range(0, len(ranks), ENGINE_BATCH):
         batch = ranks[b:b + ENGINE_BATCH]
-        if name in LINEAR_ALGORITHMS:
-            yield score_linear(data, name, params, batch)
+        if model.algorithm in LINEAR_ALGORITHMS:
+            yield score_linear(data, model.algorithm, model.params, batch)
         else:
             yield score_ranks(data, model, batch, threads)
 
@@ -87,16 +121,21 @@ def score_all(data, model, ranks, backend, threads=1):
 
 def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, every=30.0,
                    backend="sklearn"):
-    """Score subset ranks and write them to parquet `out`; log progress, rate and ETA."""
+    """Score subset ranks and write them to parquet `out`; log progress, rate and ETA.
+
+    The file is written under a temporary name and renamed when complete, so an interrupted
+    job never leaves a truncated `out`.
+    """
     ranks = list(ranks)
     jobs = ROWS[backend](data, model, ranks, threads)
+    partial = Path(f"{out}.partial")
     writer, done, t0, last = None, 0, time.monotonic(), time.monotonic()
     try:
         for rows in jobs:
             table = pa.Table.from_pylist([
                 {**r, "features": ";".join(features[c] for c in unrank(r["rank"], len(features)))}
                 for r in rows])
-            writer = writer or pq.ParquetWriter(out, table.schema)
+            writer = writer or pq.ParquetWriter(partial, table.schema)
             writer.write_table(table)
             done += len(rows)
             now = time.monotonic()
@@ -109,5 +148,6 @@ def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, ever
         if writer is not None:
             writer.close()
     if writer is None:  # an empty chunk still leaves a valid, empty file
-        pq.write_table(pa.table({"rank": pa.array([], pa.int64())}), out)
+        pq.write_table(pa.table({"rank": pa.array([], pa.int64())}), partial)
+    partial.replace(out)
     return done

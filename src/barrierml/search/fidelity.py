@@ -36,3 +36,22 @@ def survivors(top, score, least, margin):
     place = top.groupby("size").cumcount()
     keep = (place < least) | (top[score] <= best + margin) | (top["size"] == 1)
     return sorted(top.loc[keep, "rank"].tolist())
+
+
+def refine_ranks(top, data, model, fidelity, score, probe_size, backend, threads=1):
+    """The survivors to refit in full, and the screen's measured error σ.
+
+    The error is measured on the 16 best screened subsets of size `probe_size` (the most crowded
+    size searched), with 4 screening seeds next to the model's own seed.
+    """
+    from barrierml.search.evaluate import score_all
+
+    cheap = model._replace(params=screening_params(model.algorithm, model.params,
+                                                   fidelity["params"]))
+    probe = top[top["size"] == probe_size]["rank"].tolist()[:16]
+    sigma = screening_error(
+        lambda seed, rs: [r[score] for r in score_all(data, cheap._replace(seed=seed), rs,
+                                                      backend, threads)],
+        lambda rs: [r[score] for r in score_all(data, model, rs, backend, threads)],
+        probe, [model.seed + k for k in range(1, 5)])
+    return survivors(top, score, fidelity["least"], fidelity["sigmas"] * 2**0.5 * sigma), sigma

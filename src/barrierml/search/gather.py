@@ -26,7 +26,7 @@ def gather(paths, score, top_k):
 def best_by_size(top, score):
     """One row per n: the best subset of that size."""
     out = top.groupby("size", sort=True).head(1).rename(columns={"size": "n"})
-    scores = [c for c in ("test_rmse", "cv_rmse", "train_rmse") if c in out]
+    scores = [c for c in ("test_rmse", "cv_rmse", "cv_se", "train_rmse") if c in out]
     return out[["n", "features", *scores, "rank"]].reset_index(drop=True)
 
 

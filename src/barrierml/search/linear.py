@@ -8,6 +8,7 @@ intercept: on standardised data beta_S = (G_SS + alpha I)^-1 c_S with G = Xs'Xs 
 import numpy as np
 
 from barrierml.search.subsets import unrank
+from barrierml.tune.grid import cv_summary
 
 LINEAR_ALGORITHMS = ("linear", "ridge")
 
@@ -47,6 +48,13 @@ def _rmse(y, p):
     return float(np.sqrt(np.mean((y - p) ** 2)))
 
 
+def linear_predictions(data, name, params, cols):
+    """Train and test predictions of the closed form on columns `cols`."""
+    fit = _Standardised(data["X_train"], data["y_train"])
+    alpha = linear_alpha(name, params)
+    return fit.predict(cols, alpha, data["X_train"]), fit.predict(cols, alpha, data["X_test"])
+
+
 def score_linear(data, name, params, ranks):
     """Rows (rank, size, test_rmse, train_rmse[, cv_rmse]) like the other backends."""
     alpha = linear_alpha(name, params)
@@ -62,8 +70,8 @@ def score_linear(data, name, params, ranks):
                "test_rmse": _rmse(data["y_test"], full.predict(cols, alpha, data["X_test"])),
                "train_rmse": _rmse(y, full.predict(cols, alpha, X))}
         if folds is not None:
-            sq = sum(float(np.sum((y[val] - fit.predict(cols, alpha, X[val])) ** 2))
-                     for val, fit in per_fold)
-            row["cv_rmse"] = float(np.sqrt(sq / len(y)))
+            sq = [float(np.sum((y[val] - fit.predict(cols, alpha, X[val])) ** 2))
+                  for val, fit in per_fold]
+            row["cv_rmse"], row["cv_se"] = cv_summary(sq, [val.sum() for val, _ in per_fold])
         rows.append(row)
     return rows

@@ -10,6 +10,19 @@ def rmse(y, p):
     return float(np.sqrt(np.mean((np.asarray(y) - np.asarray(p)) ** 2)))
 
 
+def cv_summary(sq, count):
+    """CV RMSE over all rows, and the standard error of the fold RMSEs' mean."""
+    sq, count = np.asarray(sq, dtype=float), np.asarray(count, dtype=float)
+    fold = np.sqrt(sq / count)
+    return float(np.sqrt(sq.sum() / count.sum())), float(np.std(fold, ddof=1) / np.sqrt(len(fold)))
+
+
+def cv_baseline(y, folds):
+    """CV RMSE of predicting each fold's training mean."""
+    sq = [float(np.sum((y[folds == k] - y[folds != k].mean()) ** 2)) for k in np.unique(folds)]
+    return float(np.sqrt(sum(sq) / len(y)))
+
+
 def tune(name, grid, X_train, y_train, X_test, y_test, folds, seed, mechanism, threads=1):
     """Tune `name` over `grid` (estimator's own parameter names); return a result record."""
     search = GridSearchCV(

@@ -1,0 +1,115 @@
+"""What the replicates agree on: descriptor frequencies, the consensus subset, the best score
+per size over repeats, the two kinds of held-out score, and the skill verdict."""
+
+import numpy as np
+import pandas as pd
+
+
+def frequencies(selections, retained):
+    """Per descriptor: share of replicates whose chosen subset holds it, and the mean share of
+    each replicate's near-optimal subsets that hold it."""
+    rows = []
+    for d in retained:
+        chosen = np.mean([d in s["chosen"]["features"] for s in selections])
+        near = np.mean([np.mean([d in f.split(";") for f in s["near_optimal"]])
+                        for s in selections])
+        rows.append({"descriptor": d, "frequency": float(chosen),
+                     "near_optimal_frequency": float(near)})
+    return pd.DataFrame(rows).sort_values(["frequency", "near_optimal_frequency"],
+                                          ascending=False, kind="stable", ignore_index=True)
+
+
+def consensus(freq, min_frequency):
+    """Descriptors chosen in at least min_frequency of the replicates, most frequent first; the
+    most frequent one alone when none is (the second value says so)."""
+    kept = freq[freq["frequency"] >= min_frequency]["descriptor"].tolist()
+    return (kept, True) if kept else (freq["descriptor"].iloc[:1].tolist(), False)
+
+
+def by_size(selections):
+    """Best selection score per size n: mean, sd and count over replicates."""
+    frame = pd.DataFrame([{"n": n, "score": v} for s in selections
+                          for n, v in s["best_by_size"].items()])
+    out = frame.groupby("n")["score"].agg(["mean", "std", "count"]).reset_index()
+    return out.rename(columns={"std": "sd"}).fillna({"sd": 0.0})
+
+
+SCOPES = {"new_compound": "new compound", "new_path": "new path"}
+
+
+def evaluation(scores):
+    """One row per scope from per-replicate held-out scores.
+
+    scores: rows {scope, null (bool), model_rmse, baseline_rmse}. model_rmse is the real
+    replicates' mean (and sd), mean_baseline_rmse their mean-prediction baseline, null_rmse the
+    null replicates' mean (NaN without nulls).
+    """
+    frame = pd.DataFrame(scores)
+    rows = []
+    for scope in SCOPES:
+        real = frame[(frame["scope"] == scope) & ~frame["null"]]
+        null = frame[(frame["scope"] == scope) & frame["null"]]
+        rows.append({"scope": scope, "model_rmse": real["model_rmse"].mean(),
+                     "model_rmse_sd": real["model_rmse"].std(ddof=1) if len(real) > 1 else 0.0,
+                     "mean_baseline_rmse": real["baseline_rmse"].mean(),
+                     "null_rmse": null["model_rmse"].mean() if len(null) else np.nan,
+                     "repeats": len(real), "nulls": len(null)})
+    return pd.DataFrame(rows)
+
+
+def verdict(real, null, table, min_gain):
+    """Skill, with the two tests spelled out.
+
+    1. Selection against chance: the real replicates' mean selection score (the chosen subset's
+       CV RMSE; test RMSE in the paper's ranking) is below that of every null replicate, which
+       ran the same selection on barriers permuted across compounds (a one-sided permutation
+       test at p = 1/(nulls+1) when all nulls lose; skipped without nulls).
+    2. Prediction of new compounds: the mean held-out RMSE on whole unseen compounds is at least
+       min_gain below the mean-prediction baseline's.
+    """
+    real_score = float(np.mean([s["chosen"][s["score"]] for s in real]))
+    null_scores = [float(s["chosen"][s["score"]]) for s in null]
+    compound = table.set_index("scope").loc["new_compound"]
+    gain = 1 - compound["model_rmse"] / compound["mean_baseline_rmse"]
+    beats_null = bool(null_scores) and real_score < min(null_scores)
+    beats_mean = bool(gain >= min_gain)
+    skill = beats_mean and (beats_null or not null_scores)
+    reasons = []
+    if null_scores:
+        reasons.append(f"selection: {real_score:.1f} meV against the null's best "
+                       f"{min(null_scores):.1f} meV over {len(null_scores)} permutations ("
+                       + ("below every one" if beats_null else "not below every one") + ")")
+    else:
+        reasons.append("no null search was run (verdict.permutations: 0)")
+    reasons.append(f"new compounds: {compound['model_rmse']:.1f} meV against "
+                   f"{compound['mean_baseline_rmse']:.1f} meV for the training mean "
+                   f"({gain:+.0%}; needs at least {min_gain:.0%} better)")
+    return {"skill": skill, "reason": "; ".join(reasons), "selection_rmse": real_score,
+            "null_selection_rmse": null_scores, "gain_over_mean": float(gain),
+            "beats_null": beats_null, "beats_mean": beats_mean, "min_gain": min_gain}
+
+
+def held_out(X, y, compounds, own, selection, model, backend, split, seed, replicate):
+    """A replicate's chosen subset scored on both kinds of held-out data.
+
+    `own` is the replicate's own split (its kind: 'new_compound' or 'new_path'); its score is
+    the search row's. The other kind gets a random split of the same test share (whole
+    compounds, or single paths), named by the replicate, with the chosen subset refitted by
+    the same model and backend. X holds the retained descriptors, y the replicate's barriers.
+    """
+    from barrierml.search.evaluate import subset_predictions
+    from barrierml.split import balanced_split
+    from barrierml.tune.grid import rmse
+
+    chosen = selection["chosen"]
+    rows = [{"scope": own, "null": model.stream[:1] == ("null",),
+             "model_rmse": chosen["test_rmse"], "baseline_rmse": selection["baseline_test_rmse"]}]
+    other = "new_path" if own == "new_compound" else "new_compound"
+    groups = compounds if other == "new_compound" else None
+    train, test, _ = balanced_split(y, split["test_fraction"], np.inf, np.inf, 1, seed, groups,
+                                    ("other", replicate))
+    data = {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test]}
+    _, pred = subset_predictions(data, model, chosen["rank"], backend)
+    rows.append({"scope": other, "null": rows[0]["null"], "model_rmse": rmse(y[test], pred),
+                 "baseline_rmse": rmse(y[test], np.full(len(test), y[train].mean()))})
+    return rows

@@ -1,0 +1,17 @@
+"""The paper's published figures beside this run's, with the kind of each score."""
+
+import _src  # noqa: F401  (barrierml from this repository)
+import pandas as pd
+
+from barrierml.io import logged, read_json
+from barrierml.paper import comparison
+
+smk = snakemake  # noqa: F821
+with logged(smk.log[0]) as log:
+    selection = pd.read_csv(smk.input.selection)
+    table = pd.concat([
+        comparison(m, selection, read_json(f), read_json(v), pd.read_csv(i), pd.read_csv(e))
+        for m, f, v, i, e in zip(smk.params.mechanisms, smk.input.finals, smk.input.verdicts,
+                                 smk.input.importance, smk.input.evaluation)])
+    table.to_csv(smk.output[0], index=False)
+    log.info("\n%s", table.to_string(index=False))

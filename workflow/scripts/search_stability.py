@@ -1,0 +1,101 @@
+"""What the repeats agree on: frequencies, the consensus subset, scores per size over repeats,
+held-out scores of both kinds, the skill verdict; the paper's Fig. 5, Fig. S2 and Fig. 6."""
+
+import _src  # noqa: F401  (barrierml from this repository)
+import pandas as pd
+
+from barrierml.data.catalogue import axis_labels, load_catalogue
+from barrierml.filter import group_label, stand_ins
+from barrierml.io import logged, read_frame, read_json, read_lines, write_json, write_lines
+from barrierml.plots import frequency_bars, parity, single_bars, size_bars, verdict_panel
+from barrierml.replicates import PRIMARY, parse, permuted_barriers, replicate_matrices
+from barrierml.search.evaluate import chosen_model, resolve_backend, subset_predictions
+from barrierml.search.gather import best_by_size
+from barrierml.search.subsets import rank_of
+from barrierml.stability import by_size, consensus, evaluation, frequencies, held_out, verdict
+from barrierml.tune.grid import rmse
+from barrierml.tune.registry import LABELS
+
+smk = snakemake  # noqa: F821
+with logged(smk.log[0]) as log:
+    mech, p = smk.wildcards.mechanism, smk.params
+    score, seed, splits = p.rank_by, p.seed, p.splits
+    retained = read_lines(smk.input.retained)
+    labels = axis_labels(load_catalogue(smk.input.catalogue, p.extra))
+    groups = stand_ins(pd.read_csv(smk.input.dropped))
+    named = {d: group_label(d, labels, groups) for d in retained}
+    real = [read_json(f) for f in smk.input.real]
+    null = [read_json(f) for f in smk.input.null]
+    tops = [pd.read_csv(f) for f in smk.input.tops]
+    primary = tops[p.real.index(PRIMARY)]
+
+    # the primary replicate's tables: the interface contract's files (the paper's Tables S1-S2)
+    primary.to_csv(smk.output.top, index=False)
+    primary[primary["size"] == 1].to_csv(smk.output.singles, index=False)
+    best_by_size(primary, score).to_csv(smk.output.best, index=False)
+
+    freq = frequencies(real, retained)
+    freq.to_csv(smk.output.frequencies, index=False)
+    chosen, reached = consensus(freq, p.min_frequency)
+    features = [d for d in retained if d in chosen]  # retained order: the subset's columns
+    write_lines(smk.output.selected, features)
+    sizes = by_size(real)
+    sizes.to_csv(smk.output.sizes, index=False)
+    pd.DataFrame([{"replicate": s["replicate"], "null": s["replicate"].startswith("null"), "n": s["chosen"]["n"],
+                   "features": ";".join(s["chosen"]["features"]),
+                   **{k: v for k, v in s["chosen"].items() if k.endswith(("rmse", "se"))},
+                   "baseline_test_rmse": s["baseline_test_rmse"]} for s in real + null]
+                 ).to_csv(smk.output.selections, index=False)
+
+    table = read_frame(smk.input.table)
+    choice = read_json(smk.input.choice)
+    backend = resolve_backend(p.backend, choice["algorithm"])
+    X = table[retained].to_numpy(dtype=float)
+    own = "new_compound" if p.split.get("group_by") else "new_path"
+    scores = []
+    for s in real + null:
+        info = parse(s["replicate"], splits)
+        y = table["barrier"].to_numpy(dtype=float)
+        if info["null"]:
+            y = permuted_barriers(table["compound"], y, seed, info["permutation"])
+        scores += held_out(X, y, table["compound"].to_numpy(), own, s,
+                           chosen_model(choice, mech, seed, info["stream"]), backend, p.split,
+                           seed, s["replicate"])
+    table_eval = evaluation(scores)
+    table_eval.to_csv(smk.output.evaluation, index=False, float_format="%.2f")
+    result = verdict(real, null, table_eval, p.min_gain)
+    result.update(mechanism=mech, consensus=features, consensus_reached=reached,
+                  repeats=len(real), nulls=len(null), score=score)
+    write_json(smk.output.verdict, result)
+
+    # the final model: the consensus subset, fitted on the primary split's training rows
+    model = chosen_model(choice, mech, seed)
+    rank = rank_of([retained.index(f) for f in features], len(retained))
+    data = replicate_matrices(smk.input.table, smk.input.split, retained, PRIMARY, splits, seed,
+                              with_folds=False)
+    train_pred, test_pred = subset_predictions(data, model, rank, backend)
+    kind = own.replace("_", " ")
+    write_json(smk.output.final, {"features": features, "rank": rank, "retained": retained,
+                                  "test_rmse": rmse(data["y_test"], test_pred),
+                                  "train_rmse": rmse(data["y_train"], train_pred),
+                                  "test_kind": kind, "skill": result["skill"]})
+
+    label = LABELS[choice["algorithm"]]
+    flag = "" if result["skill"] else " (NO SKILL: diagnostic only)"
+    chosen_n = pd.Series([s["chosen"]["n"] for s in real]).value_counts().to_dict()
+    size_bars(sizes, by_size(null) if null else None, chosen_n,
+              float(pd.Series([s["train_std"] for s in real]).mean()), score,
+              smk.output.sizes_figure, f"{mech}: {label}, best subset per n{flag}")
+    singles = pd.concat([t[t["size"] == 1] for t in tops]).groupby("features")[score].agg(
+        ["mean", "std"]).reset_index().rename(columns={"features": "feature", "std": "sd"})
+    single_bars(singles.fillna({"sd": 0.0}), score, labels, smk.output.single,
+                f"{mech}: single-feature models{flag}")
+    frequency_bars(freq, named, p.min_frequency, smk.output.frequency_figure,
+                   f"{mech}: how often each descriptor is chosen ({len(real)} repeats){flag}")
+    parity([("train", data["y_train"], train_pred), (f"test ({kind})", data["y_test"], test_pred)],
+           smk.output.parity, f"{mech}: {label} on the consensus "
+           f"{', '.join(labels.get(f, f) for f in features)}{flag}")
+    verdict_panel(result, table_eval, smk.output.verdict_figure, mech)
+    log.info("consensus (frequency ≥ %s): %s\n%s\n%s\nverdict: %s (%s)", p.min_frequency,
+             ", ".join(features), freq.to_string(index=False), table_eval.to_string(index=False),
+             "skill" if result["skill"] else "NO SKILL", result["reason"])

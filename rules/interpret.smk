@@ -3,8 +3,6 @@ rule importance:
         table="results/{mechanism}/data/table.csv",
         split="results/{mechanism}/split/split.csv",
         final="results/{mechanism}/final.json",
-        selected="results/{mechanism}/selected_features.txt",
-        frequencies="results/{mechanism}/stability/frequencies.csv",
         dropped="results/{mechanism}/filter/dropped.csv",
         choice="results/model_choice.json",
         catalogue=config["data"]["catalogue"],
@@ -16,19 +14,12 @@ rule importance:
             category="4. Interpretation",
             labels={"mechanism": "{mechanism}", "figure": "importance: MDI, permutation, SHAP"},
         ),
-        pdp=report(
-            "results/{mechanism}/interpret/pdp_2d.png",
-            caption="../report/pdp_2d.rst",
-            category="4. Interpretation",
-            labels={"mechanism": "{mechanism}", "figure": "partial dependence, top pair"},
-        ),
     log:
         "results/logs/{mechanism}/importance.log",
     conda:
         "../envs/ml.yaml"
     params:
         seed=config["seed"],
-        grid_points=config["interpret"]["grid_points"],
         extra=config["data"]["extra_descriptors"],
     script:
         "../workflow/scripts/interpret_importance.py"
@@ -39,15 +30,23 @@ rule ice:
         table="results/{mechanism}/data/table.csv",
         split="results/{mechanism}/split/split.csv",
         final="results/{mechanism}/final.json",
+        selected="results/{mechanism}/selected_features.txt",
+        frequencies="results/{mechanism}/stability/frequencies.csv",
         choice="results/model_choice.json",
         catalogue=config["data"]["catalogue"],
     output:
-        report(
+        ice=report(
             directory("results/{mechanism}/interpret/ice"),
             patterns=["{feature}.png"],
             caption="../report/ice.rst",
             category="4. Interpretation",
             labels={"mechanism": "{mechanism}", "figure": "centered ICE: {feature}"},
+        ),
+        pdp=report(
+            "results/{mechanism}/interpret/pdp_2d.png",
+            caption="../report/pdp_2d.rst",
+            category="4. Interpretation",
+            labels={"mechanism": "{mechanism}", "figure": "partial dependence, top pair"},
         ),
     log:
         "results/logs/{mechanism}/ice.log",

@@ -64,10 +64,11 @@ def test_results_equal_a_local_run(slurm_run, e2e):
         (e2e / "results/model_selection.csv").read_text()
     for mechanism in ("vacancy", "interstitial"):
         for name in ("filter/retained.txt", "wrapper/best_by_size.csv", "selected_features.txt",
-                     "interpret/importance.csv"):
+                     "interpret/importance.csv", "stability/frequencies.csv", "evaluation.csv",
+                     "verdict.json"):
             here = workdir / "results" / mechanism / name
             assert here.read_text() == (e2e / "results" / mechanism / name).read_text(), name
-        for chunk in sorted((e2e / "results" / mechanism / "wrapper" / "chunks").glob("*")):
+        for chunk in sorted((e2e / "results" / mechanism / "wrapper").glob("*/chunks/*")):
             local = pq.read_table(chunk).to_pandas()
             remote = pq.read_table(workdir / chunk.relative_to(e2e)).to_pandas()
             pd.testing.assert_frame_equal(local, remote)

@@ -1,13 +1,15 @@
 """A tiny end-to-end Snakemake run, the interface contract, and bad input through the CLI."""
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import TINY, snakemake
+from conftest import ROOT, TINY, snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -23,24 +25,115 @@ def test_interface_contract(e2e):
     selection = pd.read_csv(results / "model_selection.csv")
     assert len(selection) == 3 * 2
     assert {"mechanism", "algorithm", "params", "cv_rmse", "test_rmse"} <= set(selection.columns)
-    assert selection["chosen"].sum() == 2
+    assert selection["chosen"].sum() == 2 and set(selection["score_kind"]) == {"new compound"}
     for mechanism in ("vacancy", "interstitial"):
         retained = (results / mechanism / "filter" / "retained.txt").read_text().split()
         assert len(retained) >= 2
         best = pd.read_csv(results / mechanism / "wrapper" / "best_by_size.csv")
         assert list(best.columns[:3]) == ["n", "features", "test_rmse"]
-        assert best["n"].tolist() == [1, 2]
+        assert best["n"].tolist() == list(range(1, len(retained) + 1))  # every subset searched
         assert all(set(f.split(";")) <= set(retained) for f in best["features"])
         selected = (results / mechanism / "selected_features.txt").read_text().split()
-        assert ";".join(selected) in best["features"].tolist()
+        frequencies = pd.read_csv(results / mechanism / "stability" / "frequencies.csv")
+        assert list(frequencies.columns) == ["descriptor", "frequency", "near_optimal_frequency"]
+        assert sorted(frequencies["descriptor"]) == sorted(retained)
+        assert set(selected) == set(frequencies.loc[frequencies["frequency"] >= 0.5,
+                                                    "descriptor"])
+        evaluation = pd.read_csv(results / mechanism / "evaluation.csv")
+        assert evaluation["scope"].tolist() == ["new_compound", "new_path"]
+        assert evaluation[["model_rmse", "mean_baseline_rmse", "null_rmse"]].notna().all().all()
+        verdict = json.loads((results / mechanism / "verdict.json").read_text())
+        assert isinstance(verdict["skill"], bool) and verdict["reason"]
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
         assert ice == sorted(selected)
-        chunks = sorted((results / mechanism / "wrapper" / "chunks").glob("*.parquet"))
-        assert [c.stem for c in chunks] == ["1-of-3", "2-of-3", "3-of-3"]
+        chunks = sorted((results / mechanism / "wrapper").glob("*/chunks/*.parquet"))
+        replicates = {"split0_seed0", "split1_seed0", "split2_seed0", "null0", "null1"}
+        assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 5 * 2
         for figure in ("filter/pearson_all.png", "model/parity.png", "wrapper/best_by_size.png",
                        "wrapper/single_features.png", "wrapper/optimum_parity.png",
-                       "interpret/importance.png"):
+                       "interpret/importance.png", "interpret/pdp_2d.png", "verdict.png",
+                       "stability/frequencies.png"):
             assert (results / mechanism / figure).stat().st_size > 10_000, figure
+
+
+def test_consensus_recovers_the_planted_descriptors_or_their_stand_ins(e2e):
+    """The synthetic table's planted descriptors (with correlated decoys and compound-level
+    descriptors beside them) are found: recall ≥ 0.8 and precision ≥ 0.6 per mechanism."""
+    from barrierml.data.synthetic import PLANTED
+
+    for mechanism, planted in PLANTED.items():
+        folder = e2e / "results" / mechanism
+        dropped = pd.read_csv(folder / "filter" / "dropped.csv")
+        stand_in = dict(zip(dropped["dropped"], dropped["kept"]))  # declared by the filter
+        truth = {stand_in.get(d, d) for d in planted}
+        found = set((folder / "selected_features.txt").read_text().split())
+        hits = len(truth & found)
+        assert hits / len(truth) >= 0.8 and hits / len(found) >= 0.6, (mechanism, truth, found)
+        assert json.loads((folder / "verdict.json").read_text())["skill"] is True
+
+
+def test_one_model_one_score(e2e):
+    """Model selection, the search's rows and the final model's scores come from one fit."""
+    results = e2e / "results"
+    selection = pd.read_csv(results / "model_selection.csv")
+    for mechanism in ("vacancy", "interstitial"):
+        chosen = selection[(selection["mechanism"] == mechanism) & selection["chosen"]].iloc[0]
+        rows = pd.concat(pd.read_parquet(p) for p in sorted(
+            (results / mechanism / "wrapper" / "split0_seed0" / "chunks").glob("*.parquet")))
+        everything = rows[rows["size"] == rows["size"].max()].iloc[0]
+        for score in ("cv_rmse", "test_rmse", "train_rmse"):
+            assert chosen[score] == pytest.approx(everything[score], abs=5e-4), score
+        final = json.loads((results / mechanism / "final.json").read_text())
+        row = rows.set_index("rank").loc[final["rank"]]
+        assert final["test_rmse"] == pytest.approx(row["test_rmse"], rel=1e-12)
+
+
+def test_shuffled_barriers_get_no_skill(tmp_path):
+    """Barriers shuffled across compounds (within each mechanism): nothing to find."""
+    from conftest import tiny_workdir
+
+    workdir = tiny_workdir(tmp_path)
+    table = pd.read_csv(workdir / "table.csv")
+    rng = np.random.default_rng(7)
+    for mechanism, rows in table.groupby("mechanism").groups.items():
+        table.loc[rows, "barrier_meV"] = rng.permutation(table.loc[rows, "barrier_meV"].to_numpy())
+    table.to_csv(workdir / "table.csv", index=False)
+    override = tmp_path / "shuffled.yaml"
+    override.write_text(yaml.safe_dump({"tune": {"use": ["ridge"]}}))
+    result = snakemake(workdir, str(override))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for mechanism in ("vacancy", "interstitial"):
+        verdict = json.loads((workdir / f"results/{mechanism}/verdict.json").read_text())
+        assert verdict["skill"] is False, verdict["reason"]
+        final = json.loads((workdir / f"results/{mechanism}/final.json").read_text())
+        assert final["skill"] is False  # what labels its figures as diagnostics
+
+
+def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
+    from conftest import tiny_workdir
+
+    workdir = tiny_workdir(tmp_path)
+    paper = yaml.safe_load((ROOT / "configs" / "paper.yaml").read_text())
+    paper["split"]["folds"] = 5
+    paper["search"].update(max_size=2, chunks=3)
+    override = tmp_path / "paper.yaml"
+    override.write_text(yaml.safe_dump(paper))
+    result = snakemake(workdir, str(override))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for mechanism in ("vacancy", "interstitial"):
+        folder = workdir / "results" / mechanism
+        split = pd.read_csv(folder / "split" / "split.csv")
+        assert split["repeat"].unique().tolist() == [0]
+        table = pd.read_csv(folder / "data" / "table.csv", index_col="row")
+        sides = split.assign(compound=table.loc[split["row"], "compound"].to_numpy())
+        assert (sides.groupby("compound")["set"].nunique() == 2).any()  # paths, not compounds
+        best = pd.read_csv(folder / "wrapper" / "best_by_size.csv")
+        argmin = best.sort_values(["test_rmse", "n"], kind="stable").iloc[0]
+        assert (folder / "selected_features.txt").read_text().split() == \
+            argmin["features"].split(";")
+        assert not list((folder / "wrapper").glob("null*"))
+        evaluation = pd.read_csv(folder / "evaluation.csv")
+        assert evaluation["null_rmse"].isna().all()
 
 
 def test_report_is_one_html_file(e2e):
@@ -85,18 +178,20 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
     override = tmp_path / "mf.yaml"
     override.write_text(yaml.safe_dump({
         "tune": {"use": ["extra_trees"]},
-        "search": {"backend": "engine", "fidelity": {
+        "repeats": {"splits": 1}, "verdict": {"permutations": 0},
+        "search": {"backend": "engine", "max_size": 2, "chunks": 3, "fidelity": {
             "enabled": True, "params": {"extra_trees": {"n_estimators": 2}}, "least": 2,
             "most": 5}}}))
     result = snakemake(workdir, str(override))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
-        refined = pd.read_parquet(workdir / f"results/{mechanism}/wrapper/refined.parquet")
+        refined = pd.read_parquet(
+            workdir / f"results/{mechanism}/wrapper/split0_seed0/refined.parquet")
         retained = (workdir / f"results/{mechanism}/filter/retained.txt").read_text().split()
         singles, pairs = (refined["size"] == 1).sum(), (refined["size"] == 2).sum()
         assert singles == len(retained) and 2 <= pairs <= 5
         best = pd.read_csv(workdir / f"results/{mechanism}/wrapper/best_by_size.csv")
         assert best["rank"].isin(refined["rank"]).all() and best["n"].tolist() == [1, 2]
-        log = (workdir / f"results/logs/{mechanism}/search/refine.log").read_text()
+        log = (workdir / f"results/logs/{mechanism}/search/split0_seed0/refine.log").read_text()
         assert re.search(r"screening survivors \(screen error σ = \d+\.\d+ meV", log)  # not nan
         assert "backend engine" in log

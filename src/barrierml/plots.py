@@ -91,18 +91,19 @@ def size_bars(sizes, null, chosen_n, baseline, score, path, title):
         colors = [BEST if chosen_n.get(n, 0) == top else OTHER for n in sizes["n"]]
         ax.bar(sizes["n"], sizes["mean"], yerr=sizes["sd"], color=colors, capsize=3,
                label=f"best subset of size n, mean ± sd over {int(sizes['count'].max())} repeats")
+        tops = dict(zip(sizes["n"], sizes["mean"] + sizes["sd"]))
         for n, c in chosen_n.items():
-            ax.annotate(f"{c}×", (n, 0), xytext=(0, 3), textcoords="offset points",
-                        ha="center", color="white", fontsize=7)
+            ax.annotate(f"{c}×", (n, tops[n]), xytext=(0, 3), textcoords="offset points",
+                        ha="center", color=BEST, fontsize=7)
         if null is not None:
             ax.plot(null["n"], null["mean"], "o--", color="grey", ms=3,
                     label="same search on permuted barriers (null)")
         ax.axhline(baseline, color="k", ls=":", lw=1, label="predict the training mean (σ)")
-        ax.set_xlabel("number of features n (inside the bars: times chosen by the 1-SE rule)")
+        ax.set_xlabel("number of features n (red: chosen most often by the 1-SE rule)")
         ax.set_ylabel(f"{score.replace('_', ' ')} (meV)")
         ax.set_xticks(sizes["n"])
         ax.set_ylim(0, 1.15 * max(baseline, float((sizes["mean"] + sizes["sd"]).max())))
-        ax.legend(loc="lower left", fontsize=7)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7, ncol=2)
         ax.set_title(title)
         _save(fig, path)
 
@@ -220,9 +221,12 @@ def ice(isolate, symbol, label, std, path, max_lines):
                                 fontsize=13)
         axes["title_axes"].text(0, 0.4, f"{n} training paths; bold: average", fontsize=10,
                                 color="grey")
-        axes["line_axes"][0].set_ylabel("Δ barrier (meV)")
-        axes["line_axes"][0].set_xlabel(label)
-        rug = axes["dist_axes"][0]  # pdpbox titles it over the line axes' tick labels
-        rug.set_title("")
+        line, rug = axes["line_axes"][0], axes["dist_axes"][0]
+        line.set_ylabel("Δ barrier (meV)")
+        for ax, axis in ((line, "x"), (line, "y"), (rug, "x")):  # pdpbox clips at the end points
+            lo, hi = getattr(ax, f"get_{axis}lim")()
+            getattr(ax, f"set_{axis}lim")(lo - 0.03 * (hi - lo), hi + 0.03 * (hi - lo))
+        rug.set_title("")  # pdpbox titles it over the line axes' tick labels
+        rug.set_xlabel(label, fontsize=11)
         rug.set_ylabel("data", rotation=0, ha="right", va="center", fontsize=9, color="grey")
         _save(fig, path)

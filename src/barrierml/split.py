@@ -53,7 +53,7 @@ def balanced_split(y, test_fraction, mean_tolerance, std_tolerance, max_tries, s
         is_test = np.isin(codes, order[:take])
         test, train = np.flatnonzero(is_test), np.flatnonzero(~is_test)
         (m_tr, s_tr), (m_te, s_te) = stats(y[train]), stats(y[test])
-        off = (abs(m_te - m_tr) / m_tr, abs(s_te - s_tr) / s_tr)
+        off = (_relative(m_te, m_tr), _relative(s_te, s_tr))
         if off[0] <= mean_tolerance and off[1] <= std_tolerance:
             record = {"seed": seed, "tries": attempt, "n_train": len(train), "n_test": len(test),
                       "train_mean": m_tr, "train_std": s_tr, "test_mean": m_te, "test_std": s_te}
@@ -68,6 +68,12 @@ def balanced_split(y, test_fraction, mean_tolerance, std_tolerance, max_tries, s
                      f"{max_tries} tries (closest: mean {closest[0]:.1%}, std {closest[1]:.1%} "
                      "off)" + ("" if groups is None else "; whole compounds move in steps"),
                      fix if groups is None else f"{fix}, {GROUP_FIX}")
+
+
+def _relative(value, reference):
+    """|value - reference| / reference; inf when undefined (a zero or NaN reference)."""
+    gap = abs(value - reference) / reference if reference > 0 else np.inf
+    return gap if np.isfinite(gap) else np.inf
 
 
 def fold_spread(y, folds):

@@ -28,7 +28,7 @@ def consensus(freq, min_frequency):
 
 def by_size(selections):
     """Best selection score per size n: mean, sd and count over replicates."""
-    frame = pd.DataFrame([{"n": n, "score": v} for s in selections
+    frame = pd.DataFrame([{"n": int(n), "score": v} for s in selections
                           for n, v in s["best_by_size"].items()])
     out = frame.groupby("n")["score"].agg(["mean", "std", "count"]).reset_index()
     return out.rename(columns={"std": "sd"}).fillna({"sd": 0.0})

@@ -1,22 +1,20 @@
-"""Importance of the final model by MDI, permutation on held-out rows and SHAP (paper Fig. 7),
-and the two-feature partial dependence of its two most frequent descriptors."""
+"""Importance of the final model by MDI, permutation on held-out rows and SHAP (paper Fig. 7)."""
 
 import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
-from barrierml.data.catalogue import axis_labels, load_catalogue
+from barrierml.data.catalogue import load_catalogue, symbols
 from barrierml.filter import group_label, stand_ins
-from barrierml.interpret import importance, pdp_2d
-from barrierml.io import logged, matrices, read_json, read_lines
+from barrierml.interpret import importance
+from barrierml.io import logged, matrices, read_json
 from barrierml.plots import importance_panels
-from barrierml.plots import pdp_2d as pdp_figure
 from barrierml.search.evaluate import chosen_model, fitted_subset_model
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     mech, seed = smk.wildcards.mechanism, smk.params.seed
     catalogue = load_catalogue(smk.input.catalogue, smk.params.extra)
-    labels = axis_labels(catalogue)
+    names = symbols(catalogue)
     groups = stand_ins(pd.read_csv(smk.input.dropped))
     final = read_json(smk.input.final)
     features = final["features"]
@@ -28,16 +26,7 @@ with logged(smk.log[0]) as log:
     table, explainer = importance(model, features, X, X_test, data["y_test"], seed)
     table.assign(shap_explainer=explainer).to_csv(smk.output.table, index=False)
     flag = "" if final["skill"] else " (NO SKILL: diagnostic only)"
-    importance_panels(table, {f: group_label(f, labels, groups) for f in features},
+    importance_panels(table, {f: group_label(f, names, groups) for f in features},
                       {d.column: d.category for d in catalogue}, smk.output.figure,
                       f"{mech}: importance in the final model{flag}")
-    frequent = read_lines(smk.input.selected)  # the consensus, most frequent first
-    order = [d for d in pd.read_csv(smk.input.frequencies)["descriptor"] if d in frequent]
-    if len(order) >= 2:
-        gx, gy, values = pdp_2d(model, X, order[:2], smk.params.grid_points)
-        pdp_figure(gx, gy, values, [labels.get(f, f) for f in order[:2]], smk.output.pdp,
-                   f"{mech}: partial dependence on the top pair{flag}")
-    else:
-        pdp_figure(None, None, None, order + order, smk.output.pdp,
-                   f"{mech}: the consensus holds one descriptor, no pair to show")
     log.info("importance (SHAP by %s):\n%s", explainer, table.to_string(index=False))

@@ -4,7 +4,7 @@ held-out scores of both kinds, the skill verdict; the paper's Fig. 5, Fig. S2 an
 import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
-from barrierml.data.catalogue import axis_labels, load_catalogue
+from barrierml.data.catalogue import axis_labels, load_catalogue, symbols
 from barrierml.filter import group_label, stand_ins
 from barrierml.io import logged, read_frame, read_json, read_lines, write_json, write_lines
 from barrierml.plots import frequency_bars, parity, single_bars, size_bars, verdict_panel
@@ -21,9 +21,10 @@ with logged(smk.log[0]) as log:
     mech, p = smk.wildcards.mechanism, smk.params
     score, seed, splits = p.rank_by, p.seed, p.splits
     retained = read_lines(smk.input.retained)
-    labels = axis_labels(load_catalogue(smk.input.catalogue, p.extra))
+    catalogue = load_catalogue(smk.input.catalogue, p.extra)
+    labels = axis_labels(catalogue)
     groups = stand_ins(pd.read_csv(smk.input.dropped))
-    named = {d: group_label(d, labels, groups) for d in retained}
+    named = {d: group_label(d, symbols(catalogue), groups) for d in retained}
     real = [read_json(f) for f in smk.input.real]
     null = [read_json(f) for f in smk.input.null]
     tops = [pd.read_csv(f) for f in smk.input.tops]

@@ -1,0 +1,89 @@
+"""Selection inside a replicate (1-SE rule), what the replicates agree on, and the verdict."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from barrierml.replicates import parse, permuted_barriers, replicate_ids
+from barrierml.selection import choose
+from barrierml.stability import by_size, consensus, evaluation, frequencies, verdict
+
+
+def _top():
+    return pd.DataFrame({
+        "rank": [0, 1, 2, 10, 11, 20], "size": [1, 1, 1, 2, 2, 3],
+        "features": ["a", "b", "c", "a;b", "a;c", "a;b;c"],
+        "cv_rmse": [60.0, 70.0, 80.0, 51.0, 55.0, 50.0], "cv_se": [3.0, 3, 3, 2.5, 2, 2.0],
+        "test_rmse": [58.0, 69, 79, 49, 54, 52], "train_rmse": [50.0, 60, 70, 40, 45, 30]})
+
+
+def test_one_standard_error_rule_takes_the_smallest_size_within_reach():
+    chosen, near, reach = choose(_top(), "cv_rmse")
+    assert reach == 52.0  # best 50 + its standard error 2
+    assert chosen["features"] == "a;b" and chosen["n"] == 2
+    assert sorted(near["features"]) == ["a;b", "a;b;c"]
+
+
+def test_test_ranking_is_the_papers_argmin():
+    chosen, near, _ = choose(_top(), "test_rmse")
+    assert chosen["features"] == "a;b" and near["features"].tolist() == ["a;b"]
+
+
+def _selection(features, near, score=50.0, n=None):
+    return {"replicate": "x", "score": "cv_rmse", "chosen": {"features": features,
+            "n": n or len(features), "cv_rmse": score}, "near_optimal": near,
+            "best_by_size": {"1": score + 10, "2": score}}
+
+
+def test_frequencies_and_consensus():
+    reps = [_selection(["a", "b"], ["a;b", "a"]), _selection(["a"], ["a", "a;c"]),
+            _selection(["a", "c"], ["a;c"])]
+    freq = frequencies(reps, ["a", "b", "c", "d"]).set_index("descriptor")
+    assert freq.loc["a", "frequency"] == 1 and freq.loc["b", "frequency"] == pytest.approx(1 / 3)
+    assert freq.loc["c", "near_optimal_frequency"] == pytest.approx((0 + 0.5 + 1) / 3)
+    assert consensus(freq.reset_index(), 0.5) == (["a"], True)
+    assert set(consensus(freq.reset_index(), 0.3)[0]) == {"a", "b", "c"}
+    none = frequencies([_selection(["a"], ["a"]), _selection(["b"], ["b"]),
+                        _selection(["c"], ["c"])], ["a", "b", "c"])
+    assert consensus(none, 0.5) == (["a"], False)  # none reaches it: the most frequent, flagged
+    sizes = by_size(reps)
+    assert sizes["n"].tolist() == [1, 2] and sizes["count"].tolist() == [3, 3]
+
+
+def _evaluation(model, baseline):
+    rows = [{"scope": s, "null": False, "model_rmse": model, "baseline_rmse": baseline}
+            for s in ("new_compound", "new_path")]
+    rows += [{"scope": s, "null": True, "model_rmse": baseline, "baseline_rmse": baseline}
+             for s in ("new_compound", "new_path")]
+    return evaluation(rows)
+
+
+def test_verdict_needs_both_the_null_and_the_mean_beaten():
+    real = [_selection(["a"], ["a"], 50.0)]
+    good = verdict(real, [_selection(["b"], ["b"], 90.0)] * 3, _evaluation(60, 100), 0.05)
+    assert good["skill"] and good["beats_null"] and "below every one" in good["reason"]
+    lucky_null = verdict(real, [_selection(["b"], ["b"], 49.0)], _evaluation(60, 100), 0.05)
+    assert not lucky_null["skill"] and not lucky_null["beats_null"]
+    no_gain = verdict(real, [_selection(["b"], ["b"], 90.0)], _evaluation(97, 100), 0.05)
+    assert not no_gain["skill"] and "needs at least 5% better" in no_gain["reason"]
+    no_null = verdict(real, [], _evaluation(60, 100), 0.05)
+    assert no_null["skill"] and "no null search" in no_null["reason"]
+
+
+def test_replicate_ids_and_streams():
+    real, null = replicate_ids({"splits": 2, "seeds": 2}, 2)
+    assert real == ["split0_seed0", "split0_seed1", "split1_seed0", "split1_seed1"]
+    assert null == ["null0", "null1"]
+    assert parse("split0_seed0", 2)["stream"] == ()  # the paper's own streams
+    assert parse("split1_seed1", 2) == {"null": False, "split": 1, "stream": ("seed", 1)}
+    assert parse("null3", 2)["split"] == 1 and parse("null3", 2)["null"]
+
+
+def test_permuted_barriers_move_whole_compounds_and_keep_the_values():
+    compounds = np.repeat(["a", "b", "c", "d", "e"], [3, 3, 3, 3, 1])
+    y = np.arange(13, dtype=float)
+    out = permuted_barriers(compounds, y, 1, 0)
+    assert sorted(out) == sorted(y)
+    assert not np.array_equal(out, y)
+    np.testing.assert_array_equal(out, permuted_barriers(compounds, y, 1, 0))
+    assert not np.array_equal(out, permuted_barriers(compounds, y, 1, 1))

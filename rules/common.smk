@@ -1,10 +1,12 @@
 import sys
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
 from barrierml.config import algorithms, check_config
 from barrierml.data.inputs import load_inputs
+from barrierml.errors import InputWarning
 from barrierml.filter import check_preference
 from barrierml.io import read_json
 from barrierml.replicates import PATTERN, replicate_ids
@@ -19,7 +21,11 @@ from barrierml.atomistic.compositions import (
 check_config(config)
 # Validate the table before the DAG exists: bad input stops here, before any job and
 # without touching existing results.
-CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
+with warnings.catch_warnings(record=True) as _caught:
+    warnings.simplefilter("always", InputWarning)
+    CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
+for _warning in _caught:  # shown whatever the user's warning filters say
+    print(f"WARNING: {_warning.message}", file=sys.stderr)
 check_preference(config["filter"]["preference"], DESCRIPTORS, config["data"]["absent"])
 for _mechanism, _table in _tables.items():
     check_sizes(

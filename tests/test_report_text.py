@@ -30,3 +30,18 @@ def test_mlip_table_is_labelled_and_missing_descriptors_are_listed():
 
 def test_synthetic_table_is_labelled():
     assert "SYNTHETIC" in _render(synthetic=True)
+
+
+def test_config_text_reaches_the_report_verbatim_never_as_markup(tmp_path):
+    """A label holding reStructuredText directives or HTML is shown, not executed."""
+    from docutils.core import publish_parts
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    label = (f"nice data\n\n.. include:: {secret}\n\n.. raw:: html\n\n   <script>alert(1)</script>"
+             "\n<b>bold</b>")
+    html = publish_parts(_render(label=label, table="../x {y}.csv"), writer_name="html",
+                         settings_overrides={"report_level": 5})["html_body"]
+    assert "TOP-SECRET-CONTENT" not in html
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and ".. include::" in html

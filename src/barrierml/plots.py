@@ -122,18 +122,20 @@ def single_bars(singles, score, labels, path, title):
         _save(fig, path)
 
 
-def frequency_bars(freq, labels, min_frequency, path, title):
+def frequency_bars(freq, labels, min_frequency, repeats, path, title):
     """How often each descriptor is chosen (1-SE subset) and near-optimal, over repeats."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(freq) + 1.2))
         y = np.arange(len(freq))
-        ax.barh(y - 0.2, freq["frequency"], 0.4, color=BEST, label="in the chosen (1-SE) subset")
+        se = np.sqrt(freq["frequency"] * (1 - freq["frequency"]) / repeats)
+        ax.barh(y - 0.2, freq["frequency"], 0.4, xerr=se, capsize=2, color=BEST,
+                label="in the chosen (1-SE) subset (± binomial SE)")
         ax.barh(y + 0.2, freq["near_optimal_frequency"], 0.4, color=OTHER,
                 label="share of near-optimal subsets")
         ax.axvline(min_frequency, color="k", ls=":", lw=1, label="consensus threshold")
         ax.set_yticks(y, [labels.get(f, f) for f in freq["descriptor"]])
         ax.invert_yaxis()
-        ax.set_xlim(0, 1)
+        ax.set_xlim(0, 1.05)
         ax.set_xlabel("fraction of repeats")
         ax.legend(loc="lower right", fontsize=7)
         ax.set_title(title)

@@ -64,7 +64,7 @@ with logged(smk.log[0]) as log:
                            seed, s["replicate"])
     table_eval = evaluation(scores)
     table_eval.to_csv(smk.output.evaluation, index=False, float_format="%.2f")
-    result = verdict(real, null, table_eval, p.min_gain)
+    result = verdict(real, null, scores, table_eval, p.min_gain)
     result.update(mechanism=mech, consensus=features, consensus_reached=reached,
                   repeats=len(real), nulls=len(null), score=score)
     write_json(smk.output.verdict, result)
@@ -91,7 +91,7 @@ with logged(smk.log[0]) as log:
         ["mean", "std"]).reset_index().rename(columns={"features": "feature", "std": "sd"})
     single_bars(singles.fillna({"sd": 0.0}), score, labels, smk.output.single,
                 f"{mech}: single-feature models{flag}")
-    frequency_bars(freq, named, p.min_frequency, smk.output.frequency_figure,
+    frequency_bars(freq, named, p.min_frequency, len(real), smk.output.frequency_figure,
                    f"{mech}: how often each descriptor is chosen ({len(real)} repeats){flag}")
     parity([("train", data["y_train"], train_pred), (f"test ({kind})", data["y_test"], test_pred)],
            smk.output.parity, f"{mech}: {label} on the consensus "

@@ -1,5 +1,6 @@
 """The descriptor catalogue (data/descriptors.yaml) plus a user's extra descriptors."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import yaml
 from barrierml.errors import InputError
 
 FIELDS = ("column", "symbol", "category", "unit", "definition")
+SAFE_NAME = r"[A-Za-z0-9_-]+"
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,13 @@ def load_catalogue(path, extra=()):
                 raise InputError(source, f"entry {i + 1} ({item.get('column', '?')})",
                                  f"missing field(s) {', '.join(missing)}",
                                  f"give each descriptor all of: {', '.join(FIELDS)}")
-            out.append(Descriptor(*(str(item[f]) for f in FIELDS)))
+            descriptor = Descriptor(*(str(item[f]) for f in FIELDS))
+            if not re.fullmatch(SAFE_NAME, descriptor.column):
+                raise InputError(source, f"entry {i + 1} ({descriptor.column!r})",
+                                 "a descriptor column name may hold only letters, digits, '_' "
+                                 "and '-' (it names files and joins subsets)",
+                                 "rename the column (data.rename maps a table header onto it)")
+            out.append(descriptor)
     columns = [d.column for d in out]
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:

@@ -37,6 +37,14 @@ def load_inputs(data_config):
     raw = rename_columns(read_table(data_config["table"], data_config["sheet"]),
                          data_config["table"], data_config["rename"],
                          [d.column for d in catalogue])
-    tables = validate_table(raw, data_config["table"], descriptors, data_config["columns"],
-                            data_config["mechanisms"])
+    try:
+        tables = validate_table(raw, data_config["table"], descriptors, data_config["columns"],
+                                data_config["mechanisms"], data_config["units"])
+    except InputError as err:
+        excel = str(data_config["table"]).lower().endswith((".xlsx", ".xlsm", ".xls"))
+        if excel and data_config["sheet"] is None and err.problem.startswith("missing"):
+            raise InputError(err.source, err.where, err.problem + " in the workbook's first sheet",
+                             "set data.sheet to the sheet that holds the table, or "
+                             + err.fix) from None
+        raise
     return catalogue, descriptors, tables

@@ -1,12 +1,13 @@
 """Load the long descriptor table (CSV or Excel) and validate it before anything is computed."""
 
 import difflib
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from barrierml.errors import InputError
+from barrierml.errors import InputError, InputWarning
 
 ID_FIELDS = ("compound", "mechanism", "path", "barrier")
 
@@ -14,6 +15,9 @@ ID_FIELDS = ("compound", "mechanism", "path", "barrier")
 def read_table(path, sheet=None):
     """Read a CSV or Excel table as text-preserving columns; errors name the file."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(path, "path", "is a folder, not a table file",
+                         "set data.table to the table file itself (.csv or .xlsx)")
     if not path.is_file():
         raise InputError(path, "file", "does not exist",
                          "set data.table in your config file to the path of your table")
@@ -66,26 +70,65 @@ def _lines(index, limit=5):
     return shown + (f" and {len(index) - limit} more" if len(index) > limit else "")
 
 
-def _require(path, df, column, role):
-    if column in df.columns:
+def _require(path, df, wanted):
+    """Stop unless every wanted column ({column: role}) is there, naming all missing at once."""
+    missing = [c for c in wanted if c not in df.columns]
+    if not missing:
         return
-    near = difflib.get_close_matches(column, list(df.columns), n=1, cutoff=0.6)
-    hint = f" The table has '{near[0]}': rename it to '{column}'" if near else ""
-    raise InputError(path, f"column '{column}'", f"missing ({role})",
-                     (hint.strip() + ", or" if hint else "add the column, or")
-                     + " set the name in config data.columns / list it in data.absent")
+    hints = []
+    for column in missing:
+        near = difflib.get_close_matches(column, list(df.columns), n=1, cutoff=0.6)
+        if near:
+            hints.append(f"the table has '{near[0]}': rename it to '{column}'")
+    raise InputError(path, "column(s) " + ", ".join(f"'{c}' ({wanted[c]})" for c in missing),
+                     f"missing ({len(missing)} of {len(wanted)})",
+                     "; ".join([*hints, ("add the columns, or set the names in config "
+                                "data.columns / list descriptors in data.absent")]))
 
 
-def validate_table(df, path, descriptors, columns, mechanisms):
-    """Check the raw table; return {mechanism: frame} with canonical id columns and descriptors."""
+RESERVED = ("compound", "mechanism", "path", "barrier")
+UNITS = {"meV": 1.0, "eV": 1000.0}
+# A barrier column whose largest value is below this is in the wrong unit, or above the last.
+UNIT_RANGE = {"meV": (2.0, 1e5), "eV": (0.002, 100.0)}
+
+
+def _check_reserved(path, descriptors, names):
+    """A descriptor may not take the name of an id role or of a configured id column."""
+    reserved = set(RESERVED) | set(names.values())
+    clash = [d for d in descriptors if d in reserved]
+    if clash:
+        raise InputError(path, f"descriptor(s) {', '.join(clash)}",
+                         "named like an id column (compound, mechanism, path, barrier, or a "
+                         "data.columns name): it would replace the id or the target",
+                         "rename the descriptor (data.rename or data.extra_descriptors); never "
+                         "list the barrier itself as a descriptor")
+
+
+def _check_barriers(path, column, barriers, units):
+    """Barriers in the declared unit, within what a migration barrier can be."""
+    low, high = UNIT_RANGE[units]
+    largest = float(barriers.max())
+    if largest < low:
+        other = "eV" if units == "meV" else "meV"
+        raise InputError(path, f"column '{column}'", f"every barrier is below {low:g} {units}: "
+                         f"they look like {other}", f"set data.units: {other}, or convert")
+    big = barriers.index[barriers > high]
+    if len(big):
+        raise InputError(path, f"column '{column}', {_lines(big)}",
+                         f"barrier above {high:g} {units}, not a migration barrier",
+                         "check the value and data.units")
+
+
+def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
+    """Check the raw table; return {mechanism: frame} with canonical id columns, barriers in meV
+    and descriptors."""
     if df.empty or len(df.columns) == 0:
         raise InputError(path, "whole file", "the table is empty",
                          "give a header line and one row per migration path")
     names = {field: columns[field] for field in ID_FIELDS}
-    for field, column in names.items():
-        _require(path, df, column, f"the {field} column, config data.columns.{field}")
-    for column in descriptors:
-        _require(path, df, column, "a descriptor of the catalogue")
+    _check_reserved(path, descriptors, names)
+    _require(path, df, {**{column: f"data.columns.{field}" for field, column in names.items()},
+                        **{column: "descriptor" for column in descriptors}})
     df = df.reset_index(drop=True)
     numeric = [names["barrier"], *descriptors]
     for column in [names["compound"], names["mechanism"], names["path"], *numeric]:
@@ -110,6 +153,8 @@ def validate_table(df, path, descriptors, columns, mechanisms):
     if len(negative):
         raise InputError(path, f"column '{names['barrier']}', {_lines(negative)}",
                          "negative migration barrier", "barriers are energies ≥ 0 meV; fix the sign")
+    _check_barriers(path, names["barrier"], values[names["barrier"]], units)
+    values[names["barrier"]] = values[names["barrier"]] * UNITS[units]
     mechanism = df[names["mechanism"]].astype(str).str.strip()
     unknown = df.index[~mechanism.isin(mechanisms)]
     if len(unknown):
@@ -118,7 +163,7 @@ def validate_table(df, path, descriptors, columns, mechanisms):
                          f"use one of {', '.join(mechanisms)} or add it to config data.mechanisms")
     key = [df[names["compound"]].astype(str).str.strip(), mechanism,
            df[names["path"]].astype(str).str.strip()]
-    dupes = df.index[pd.DataFrame(key).T.duplicated(keep=False)]
+    dupes = df.index[pd.DataFrame(dict(enumerate(key))).duplicated(keep=False)]
     if len(dupes):
         raise InputError(path, _lines(dupes),
                          "duplicate rows: same compound, mechanism and path id",
@@ -135,10 +180,35 @@ def validate_table(df, path, descriptors, columns, mechanisms):
             "barrier": values[names["barrier"]][rows].values,
             **{c: values[c][rows].values for c in descriptors},
         }, index=pd.Index(rows, name="row"))
+        if frame["barrier"].nunique() == 1:
+            raise InputError(path, f"column '{names['barrier']}' (mechanism '{mech}')",
+                             f"every barrier is {frame['barrier'].iloc[0]:g} meV: nothing to "
+                             "learn", "check the barrier column and data.columns.barrier")
         constant = [c for c in descriptors if frame[c].nunique() == 1]
         if constant:
             raise InputError(path, f"column(s) {', '.join(constant)} (mechanism '{mech}')",
                              "constant: a descriptor with one value carries no information",
                              "list it in config data.absent, or check the values")
+        _warn_leaks(path, frame, descriptors, mech)
         out[mech] = frame
+    _warn_cases(path, key[0])
     return out
+
+
+LEAK = 0.99  # |ρ| with the barrier at or above which a descriptor is suspected to encode it
+
+
+def _warn_leaks(path, frame, descriptors, mech):
+    rho = frame[descriptors].corrwith(frame["barrier"]).abs()
+    for column in rho.index[rho >= LEAK]:
+        warnings.warn(f"{path}: descriptor '{column}' has |ρ| = {rho[column]:.3f} with the "
+                      f"{mech} barrier over all rows: is it the barrier under another name "
+                      "(leakage)? If so, list it in data.absent", InputWarning, stacklevel=2)
+
+
+def _warn_cases(path, compounds):
+    spellings = compounds.groupby(compounds.str.lower()).unique()
+    for names in spellings[spellings.map(len) > 1]:
+        warnings.warn(f"{path}: compound spelled in {len(names)} ways ({', '.join(names)}): "
+                      "they count as different compounds; write one spelling", InputWarning,
+                      stacklevel=2)

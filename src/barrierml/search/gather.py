@@ -1,6 +1,7 @@
 """Gather chunk files into the best subsets per size, in memory bounded by top_k x sizes."""
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 
@@ -11,7 +12,11 @@ def gather(paths, score, top_k):
     """
     best = None
     for path in paths:
-        chunk = pq.read_table(path).to_pandas()
+        try:
+            chunk = pq.read_table(path).to_pandas()
+        except (OSError, pa.ArrowException) as err:
+            raise ValueError(f"{path}: unreadable chunk file ({err}). Fix: delete it and run "
+                             "Snakemake again; it recomputes that chunk only") from None
         if chunk.empty:
             continue
         best = chunk if best is None else pd.concat([best, chunk], ignore_index=True)

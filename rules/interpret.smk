@@ -12,7 +12,10 @@ rule importance:
             "results/{mechanism}/interpret/importance.png",
             caption="../report/importance.rst",
             category="4. Interpretation",
-            labels={"mechanism": "{mechanism}", "figure": "importance: MDI, permutation, SHAP"},
+            labels={
+                "mechanism": "{mechanism}",
+                "figure": "importance: MDI, permutation, SHAP",
+            },
         ),
     log:
         "results/logs/{mechanism}/importance.log",
@@ -46,7 +49,10 @@ rule ice:
             "results/{mechanism}/interpret/pdp_2d.png",
             caption="../report/pdp_2d.rst",
             category="4. Interpretation",
-            labels={"mechanism": "{mechanism}", "figure": "partial dependence, top pair"},
+            labels={
+                "mechanism": "{mechanism}",
+                "figure": "partial dependence, top pair",
+            },
         ),
     log:
         "results/logs/{mechanism}/ice.log",

@@ -11,6 +11,9 @@ import pytest
 import yaml
 from conftest import ROOT, TINY, snakemake
 
+from barrierml.filter import filter_descriptors
+from barrierml.io import primary_training_rows
+
 pytestmark = pytest.mark.slow
 
 
@@ -29,6 +32,12 @@ def test_interface_contract(e2e):
     for mechanism in ("vacancy", "interstitial"):
         retained = (results / mechanism / "filter" / "retained.txt").read_text().split()
         assert len(retained) >= 2
+        # the filter looks at the primary split's training rows only, whatever the repeats
+        table = pd.read_csv(results / mechanism / "data" / "table.csv", index_col="row")
+        split = pd.read_csv(results / mechanism / "split" / "split.csv")
+        descriptors = [c for c in table.columns if c not in ("compound", "path", "barrier")]
+        rho = table.loc[primary_training_rows(split), descriptors].corr()
+        assert filter_descriptors(rho, [], 0.8)[0] == retained
         best = pd.read_csv(results / mechanism / "wrapper" / "best_by_size.csv")
         assert list(best.columns[:3]) == ["n", "features", "test_rmse"]
         assert best["n"].tolist() == list(range(1, len(retained) + 1))  # every subset searched
@@ -99,7 +108,8 @@ def test_shuffled_barriers_get_no_skill(tmp_path):
         table.loc[rows, "barrier_meV"] = rng.permutation(table.loc[rows, "barrier_meV"].to_numpy())
     table.to_csv(workdir / "table.csv", index=False)
     override = tmp_path / "shuffled.yaml"
-    override.write_text(yaml.safe_dump({"tune": {"use": ["ridge"]}}))
+    override.write_text(yaml.safe_dump({"tune": {"use": ["ridge"]}, "repeats": {"splits": 2},
+                                        "search": {"chunks": 1}}))
     result = snakemake(workdir, str(override))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
@@ -115,7 +125,7 @@ def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
     workdir = tiny_workdir(tmp_path)
     paper = yaml.safe_load((ROOT / "configs" / "paper.yaml").read_text())
     paper["split"]["folds"] = 5
-    paper["search"].update(max_size=2, chunks=3)
+    paper["search"].update(max_size=2, chunks=1)
     override = tmp_path / "paper.yaml"
     override.write_text(yaml.safe_dump(paper))
     result = snakemake(workdir, str(override))

@@ -30,6 +30,11 @@ def read_frame(path):
     return pd.read_csv(path, index_col="row")
 
 
+def primary_training_rows(split):
+    """Table rows of the primary split's training set (repeat 0), where the filter looks."""
+    return split.loc[(split["repeat"] == 0) & (split["set"] == "train"), "row"].to_numpy()
+
+
 def matrices(table_path, split_path, features, with_folds=True, repeat=0, barriers=None):
     """X/y arrays for train and test of one repeat of the split file, for a feature list.
 

@@ -5,7 +5,7 @@ import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols
 from barrierml.filter import filter_descriptors, pearson
-from barrierml.io import logged, read_frame, write_lines
+from barrierml.io import logged, primary_training_rows, read_frame, write_lines
 from barrierml.plots import heatmap
 
 smk = snakemake  # noqa: F821
@@ -14,7 +14,7 @@ with logged(smk.log[0]) as log:
     split = pd.read_csv(smk.input.split)
     names = symbols(load_catalogue(smk.input.catalogue, smk.params.extra))
     descriptors = [c for c in table.columns if c not in ("compound", "path", "barrier")]
-    train = table.loc[split.loc[split["set"] == "train", "row"]]
+    train = table.loc[primary_training_rows(split)]
     rho = pearson(train[[*descriptors, "barrier"]])
     cfg = smk.params.filter
     retained, dropped = filter_descriptors(rho.loc[descriptors, descriptors], cfg["preference"],

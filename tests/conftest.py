@@ -41,7 +41,7 @@ def default_config():
 # and unrelated ones; every subset of the retained ones is searched.
 KEPT = ["V_a", "t", "CN_C", "CCD", "COD", "PW", "PF_A", "D_i", "alpha_F", "r_F", "alpha_O",
         "E_f", "I_C_Ch", "I_C_H", "E_d", "eps_e"]
-TINY = {  # a few-minute workflow: 3 algorithms, 3 repeats and 2 null searches per mechanism
+TINY = {  # a few-minute workflow: 3 algorithms, 2 repeats and 1 null search per mechanism
     "data": {"table": "table.csv", "catalogue": str(ROOT / "data" / "descriptors.yaml"),
              "synthetic": True, "mlip": False,
              "absent": [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
@@ -52,8 +52,8 @@ TINY = {  # a few-minute workflow: 3 algorithms, 3 repeats and 2 null searches p
                             "decision_tree": {"max_depth": [3]},
                             "extra_trees": {"n_estimators": [10], "min_samples_leaf": [3]}}},
     "search": {"chunks": 2, "top_k": 3, "fidelity": {"enabled": False}},
-    "repeats": {"splits": 3, "seeds": 1},
-    "verdict": {"permutations": 2},
+    "repeats": {"splits": 2, "seeds": 1},
+    "verdict": {"permutations": 1},
     "interpret": {"grid_points": 5, "max_lines": 50},
 }
 

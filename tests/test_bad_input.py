@@ -237,10 +237,20 @@ def test_preference_may_name_absent_descriptors():
     check_preference(["V_a", "eps_e", "alpha_F"], ["V_a", "alpha_F"], absent=["eps_e"])
 
 
-def test_defaults_are_filled(default_config):
-    del default_config["search"]
+def test_defaults_are_filled_and_agree_with_config_yaml(default_config):
+    shipped = copy.deepcopy(default_config)
+    for section in ("search", "repeats", "verdict"):
+        del default_config[section]
+    default_config["split"] = {}
     check_config(default_config)
-    assert default_config["search"]["chunks"] == 8 and default_config["search"]["max_size"] is None
+    assert default_config["search"]["rank_by"] == "cv_rmse"
+    assert default_config["search"]["max_size"] is None
+    assert default_config["split"]["group_by"] == "compound"
+    for section, key in (("search", "chunks"), ("search", "rank_by"), ("split", "folds"),
+                         ("split", "group_by"), ("repeats", "splits"), ("repeats", "seeds"),
+                         ("repeats", "min_frequency"), ("verdict", "permutations"),
+                         ("verdict", "min_gain")):
+        assert default_config[section][key] == shipped[section][key], f"{section}.{key}"
 
 
 def test_paper_symbols_load_through_the_shipped_column_map(default_config, good, tmp_path):

@@ -56,8 +56,8 @@ def test_interface_contract(e2e):
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
         assert ice == sorted(selected)
         chunks = sorted((results / mechanism / "wrapper").glob("*/chunks/*.parquet"))
-        replicates = {"split0_seed0", "split1_seed0", "split2_seed0", "null0", "null1"}
-        assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 5 * 2
+        replicates = {"split0_seed0", "split1_seed0", "null0"}
+        assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 3 * 2
         for figure in ("filter/pearson_all.png", "model/parity.png", "wrapper/best_by_size.png",
                        "wrapper/single_features.png", "wrapper/optimum_parity.png",
                        "interpret/importance.png", "interpret/pdp_2d.png", "verdict.png",

@@ -21,7 +21,7 @@ def importance(model, features, X_train, X_test, y_test, seed):
     perm = permutation_importance(model, X_test, y_test, n_repeats=20, random_state=seed,
                                   scoring="neg_mean_squared_error")
     out["permutation"] = _share(np.clip(perm.importances_mean, 0, None))
-    values, explainer = shap_values(model, X_train)
+    values, explainer = shap_values(model, X_train, seed)
     out["SHAP"] = _share(np.abs(values).mean(axis=0))
     first = "MDI" if "MDI" in out else "SHAP"
     return out.sort_values(first, ascending=False, ignore_index=True), explainer
@@ -33,16 +33,21 @@ def _share(values):
     return values / total if total > 0 else np.full(len(values), 1 / len(values))
 
 
-def shap_values(model, X):
-    """SHAP values of X: shap's exact TreeExplainer for the tree models it supports, else its
-    model-agnostic PermutationExplainer with X as the background (AdaBoost, linear, SVR)."""
+SHAP_ROWS = 100  # the model-agnostic explainer explains at most this many rows (seeded pick)
+
+
+def shap_values(model, X, seed=0):
+    """SHAP values: shap's exact TreeExplainer on every row of X for the tree models it
+    supports; else its model-agnostic PermutationExplainer (AdaBoost, linear, SVR) on at most
+    SHAP_ROWS rows of X, with X as the background."""
     import shap
 
     try:
         return np.asarray(shap.TreeExplainer(model).shap_values(X)), "TreeExplainer"
     except shap.utils._exceptions.InvalidModelError:
-        explainer = shap.PermutationExplainer(model.predict, X, seed=0)
-        return explainer(X, silent=True).values, "PermutationExplainer"
+        rows = np.sort(np.random.default_rng(seed).permutation(len(X))[:SHAP_ROWS])
+        explainer = shap.PermutationExplainer(model.predict, X, seed=seed)
+        return explainer(X.iloc[rows], silent=True).values, "PermutationExplainer"
 
 
 def pdp_2d(model, X, pair, grid_points):

@@ -22,6 +22,11 @@ def replicate_ids(repeats, permutations):
     return real, [f"null{j}" for j in range(permutations)]
 
 
+def is_null(replicate):
+    """Whether a replicate id names a null (permuted-barrier) search."""
+    return replicate.startswith("null")
+
+
 def parse(replicate, splits):
     """{'null': bool, 'split': outer split index, 'stream': extra keys of the model's seeds}."""
     real = re.fullmatch(r"split(\d+)_seed(\d+)", replicate)
@@ -50,15 +55,21 @@ def permuted_barriers(compounds, y, seed, j):
     return out
 
 
+def replicate_barriers(table, replicate, splits, seed):
+    """The barriers a replicate learns, in table order: the table's, or a null's permutation."""
+    info = parse(replicate, splits)
+    y = table["barrier"].to_numpy(dtype=float)
+    return permuted_barriers(table["compound"], y, seed, info["permutation"]) if info["null"] \
+        else y
+
+
 def replicate_matrices(table_path, split_path, features, replicate, splits, seed,
                        with_folds=True):
     """The train/test/fold matrices a replicate searches on (permuted barriers for a null)."""
     from barrierml.io import matrices, read_frame
 
-    info = parse(replicate, splits)
     barriers = None
-    if info["null"]:
-        table = read_frame(table_path)
-        barriers = permuted_barriers(table["compound"], table["barrier"], seed,
-                                     info["permutation"])
-    return matrices(table_path, split_path, features, with_folds, info["split"], barriers)
+    if is_null(replicate):
+        barriers = replicate_barriers(read_frame(table_path), replicate, splits, seed)
+    return matrices(table_path, split_path, features, with_folds,
+                    parse(replicate, splits)["split"], barriers)

@@ -3,7 +3,8 @@ bare argmin when subsets are ranked by their test score), and the near-optimal s
 
 import numpy as np
 
-from barrierml.search.gather import best_by_size
+from barrierml.search.gather import best_by_size, optimum
+from barrierml.tune.grid import rmse
 
 
 def choose(top, score):
@@ -15,7 +16,7 @@ def choose(top, score):
     the argmin, ties to fewer features, and no near-optimal set beyond it.
     """
     best = best_by_size(top, score)
-    lowest = best.sort_values([score, "n"], kind="stable").iloc[0]
+    lowest = optimum(best, score)
     reach = float(lowest[score]) + (float(lowest["cv_se"]) if score == "cv_rmse" else 0.0)
     within = best[best[score] <= reach + 1e-12]
     chosen = within.sort_values(["n", score], kind="stable").iloc[0]
@@ -39,5 +40,5 @@ def summary(top, score, replicate, baseline):
 
 def mean_baseline(y_train, y_test):
     """Test RMSE of predicting the training mean, and the training σ."""
-    return {"baseline_test_rmse": float(np.sqrt(np.mean((y_test - y_train.mean()) ** 2))),
+    return {"baseline_test_rmse": rmse(y_test, np.full(len(y_test), y_train.mean())),
             "train_std": float(np.std(y_train, ddof=1))}

@@ -108,12 +108,13 @@ def held_out(X, y, compounds, own, selection, model, backend, split, seed, repli
     compounds, or single paths), named by the replicate, with the chosen subset refitted by
     the same model and backend. X holds the retained descriptors, y the replicate's barriers.
     """
+    from barrierml.replicates import is_null
     from barrierml.search.evaluate import subset_predictions
     from barrierml.split import balanced_split
     from barrierml.tune.grid import rmse
 
     chosen = selection["chosen"]
-    rows = [{"scope": own, "null": model.stream[:1] == ("null",),
+    rows = [{"scope": own, "null": is_null(replicate),
              "model_rmse": chosen["test_rmse"], "baseline_rmse": selection["baseline_test_rmse"]}]
     other = "new_path" if own == "new_compound" else "new_compound"
     groups = compounds if other == "new_compound" else None

@@ -8,7 +8,7 @@ from barrierml.data.catalogue import axis_labels, load_catalogue, symbols
 from barrierml.filter import group_label, stand_ins
 from barrierml.io import logged, read_frame, read_json, read_lines, write_json, write_lines
 from barrierml.plots import frequency_bars, parity, single_bars, size_bars, verdict_panel
-from barrierml.replicates import PRIMARY, parse, permuted_barriers, replicate_matrices
+from barrierml.replicates import PRIMARY, is_null, parse, replicate_barriers, replicate_matrices
 from barrierml.search.evaluate import chosen_model, resolve_backend, subset_predictions
 from barrierml.search.gather import best_by_size
 from barrierml.search.subsets import rank_of
@@ -42,7 +42,8 @@ with logged(smk.log[0]) as log:
     write_lines(smk.output.selected, features)
     sizes = by_size(real)
     sizes.to_csv(smk.output.sizes, index=False)
-    pd.DataFrame([{"replicate": s["replicate"], "null": s["replicate"].startswith("null"), "n": s["chosen"]["n"],
+    pd.DataFrame([{"replicate": s["replicate"], "null": is_null(s["replicate"]),
+                   "n": s["chosen"]["n"],
                    "features": ";".join(s["chosen"]["features"]),
                    **{k: v for k, v in s["chosen"].items() if k.endswith(("rmse", "se"))},
                    "baseline_test_rmse": s["baseline_test_rmse"]} for s in real + null]
@@ -55,12 +56,9 @@ with logged(smk.log[0]) as log:
     own = "new_compound" if p.split.get("group_by") else "new_path"
     scores = []
     for s in real + null:
-        info = parse(s["replicate"], splits)
-        y = table["barrier"].to_numpy(dtype=float)
-        if info["null"]:
-            y = permuted_barriers(table["compound"], y, seed, info["permutation"])
-        scores += held_out(X, y, table["compound"].to_numpy(), own, s,
-                           chosen_model(choice, mech, seed, info["stream"]), backend, p.split,
+        y = replicate_barriers(table, s["replicate"], splits, seed)
+        model = chosen_model(choice, mech, seed, parse(s["replicate"], splits)["stream"])
+        scores += held_out(X, y, table["compound"].to_numpy(), own, s, model, backend, p.split,
                            seed, s["replicate"])
     table_eval = evaluation(scores)
     table_eval.to_csv(smk.output.evaluation, index=False, float_format="%.2f")

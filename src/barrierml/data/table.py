@@ -86,7 +86,6 @@ def _require(path, df, wanted):
                                 "data.columns / list descriptors in data.absent")]))
 
 
-RESERVED = ("compound", "mechanism", "path", "barrier")
 UNITS = {"meV": 1.0, "eV": 1000.0}
 # A barrier column whose largest value is below this is in the wrong unit, or above the last.
 UNIT_RANGE = {"meV": (2.0, 1e5), "eV": (0.002, 100.0)}
@@ -94,7 +93,7 @@ UNIT_RANGE = {"meV": (2.0, 1e5), "eV": (0.002, 100.0)}
 
 def _check_reserved(path, descriptors, names):
     """A descriptor may not take the name of an id role or of a configured id column."""
-    reserved = set(RESERVED) | set(names.values())
+    reserved = set(ID_FIELDS) | set(names.values())
     clash = [d for d in descriptors if d in reserved]
     if clash:
         raise InputError(path, f"descriptor(s) {', '.join(clash)}",

@@ -16,7 +16,12 @@ include: "rules/filter.smk"
 include: "rules/tune.smk"
 include: "rules/search.smk"
 include: "rules/interpret.smk"
-include: "rules/dataset.smk"
+include: "rules/report.smk"
+
+
+if BUILD:
+
+    include: "rules/data_build.smk"
 
 
 rule all:

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from barrierml.search.engine import score_ranks
-from barrierml.search.evaluate import Model, score_all, score_subset
+from barrierml.search.evaluate import score_all, score_subset
+from barrierml.search.model import Model
 from barrierml.search.subsets import count
 from barrierml.split import balanced_split
 

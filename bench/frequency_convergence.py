@@ -24,11 +24,12 @@ from barrierml.config import check_config
 from barrierml.data.inputs import load_inputs
 from barrierml.filter import filter_descriptors, pearson
 from barrierml.io import matrices
-from barrierml.search.evaluate import Model, resolve_backend, score_all
+from barrierml.search.evaluate import resolve_backend, score_all
+from barrierml.search.model import Model
+from barrierml.search.selection import choose
+from barrierml.search.stability import consensus, frequencies
 from barrierml.search.subsets import count, unrank
-from barrierml.selection import choose
 from barrierml.split import repeated_splits
-from barrierml.stability import consensus, frequencies
 
 ROOT = Path(__file__).resolve().parents[1]
 

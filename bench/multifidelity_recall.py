@@ -25,9 +25,9 @@ from engine_vs_sklearn import BEST_SPLITS, CONFIGS, data
 
 from barrierml.config import check_config
 from barrierml.search.engine import score_ranks
-from barrierml.search.evaluate import Model
 from barrierml.search.fidelity import screening_error, screening_params, survivors
 from barrierml.search.gather import gather
+from barrierml.search.model import Model
 from barrierml.search.subsets import count
 
 FULL = {"adaboost_extra_trees": CONFIGS["tuned (10 trees x 20 boosts, square)"], **BEST_SPLITS}

@@ -16,18 +16,18 @@ import pandas as pd
 
 def top10(results, mechanism):
     """{size: set of ranks} of the 10 best subsets of each size."""
-    table = pd.read_csv(Path(results) / mechanism / "wrapper" / "top_subsets.csv")
+    table = pd.read_csv(Path(results) / mechanism / "search" / "top_subsets.csv")
     table = table.sort_values(["size", "test_rmse", "rank"])
     return {size: set(group["rank"].head(10)) for size, group in table.groupby("size")}
 
 
 def main(exact, multi):
     for mechanism in sorted(p.name for p in Path(exact).iterdir()
-                            if (p / "wrapper" / "top_subsets.csv").is_file()):
+                            if (p / "search" / "top_subsets.csv").is_file()):
         a, b = top10(exact, mechanism), top10(multi, mechanism)
         sizes = [s for s in a if len(a[s]) == 10]
         recall = {s: len(a[s] & b.get(s, set())) / 10 for s in sizes}
-        optimum = [(Path(r) / mechanism / "selected_features.txt").read_text().split()
+        optimum = [(Path(r) / mechanism / "search" / "selected_features.txt").read_text().split()
                    for r in (exact, multi)]
         print(f"{mechanism}: recall {sum(recall.values()) / len(recall):.3f} over sizes "
               f"{min(sizes)}-{max(sizes)} (worst {min(recall.values()):.1f} at size "

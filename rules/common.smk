@@ -1,43 +1,49 @@
 import sys
 import warnings
-from pathlib import Path
-
-sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
 from barrierml.config import algorithms, check_config
-from barrierml.data.inputs import load_inputs
+from barrierml.data.inputs import fingerprint, load_inputs, resolve_facts
 from barrierml.errors import InputWarning
 from barrierml.filter import check_preference
-from barrierml.io import read_json
-from barrierml.replicates import PATTERN, replicate_ids
+from barrierml.report.provenance import check_owner
+from barrierml.search.replicates import PATTERN, replicate_ids
 from barrierml.split import check_sizes
-from barrierml.atomistic.compositions import (
-    NEB_MECHANISMS,
-    compositions,
-    mechanism_settings,
-    species,
-)
 
 check_config(config)
-# Validate the table before the DAG exists: bad input stops here, before any job and
-# without touching existing results.
-with warnings.catch_warnings(record=True) as _caught:
-    warnings.simplefilter("always", InputWarning)
-    CATALOGUE, DESCRIPTORS, _tables = load_inputs(config["data"])
-for _warning in _caught:  # shown whatever the user's warning filters say
-    print(f"WARNING: {_warning.message}", file=sys.stderr)
-check_preference(config["filter"]["preference"], DESCRIPTORS, config["data"]["absent"])
-for _mechanism, _table in _tables.items():
-    check_sizes(
-        len(_table),
-        config["split"],
-        config["data"]["table"],
-        f"mechanism '{_mechanism}'",
-        _table["compound"].nunique() if config["split"]["group_by"] else None,
-    )
+config["data"] = resolve_facts(config["data"])
+RESULTS = config["results_dir"]
+BUILD = config["data"]["build"]
+# The table the workflow reads: the builder's output (a DAG edge) or the user's file.
+TABLE = (
+    f"{RESULTS}/data/build/antiperovskites.csv" if BUILD else config["data"]["table"]
+)
 MECHANISMS = config["data"]["mechanisms"]
 ALGORITHMS = algorithms(config)
 REPLICATES, NULLS = replicate_ids(config["repeats"], config["verdict"]["permutations"])
+check_owner(config)
+if BUILD:
+    ROWS = {}  # the built table is checked by data_validate when it exists
+else:
+    # Validate the user's table before the DAG exists: bad input stops here, before any job
+    # and without touching existing results.
+    with warnings.catch_warnings(record=True) as _caught:
+        warnings.simplefilter("always", InputWarning)
+        _catalogue, DESCRIPTORS, _tables = load_inputs(config["data"])
+    for _warning in _caught:  # shown whatever the user's warning filters say
+        print(f"WARNING: {_warning.message}", file=sys.stderr)
+    check_preference(
+        config["filter"]["preference"], DESCRIPTORS, config["data"]["absent"]
+    )
+    for _mechanism, _table in _tables.items():
+        check_sizes(
+            len(_table),
+            config["split"],
+            config["data"]["table"],
+            f"mechanism '{_mechanism}'",
+            _table["compound"].nunique() if config["split"]["group_by"] else None,
+        )
+    # One fingerprint per mechanism: editing one mechanism's rows reruns only its jobs.
+    ROWS = {m: fingerprint(t) for m, t in _tables.items()}
 
 
 wildcard_constraints:
@@ -45,14 +51,34 @@ wildcard_constraints:
     algorithm="|".join(ALGORITHMS),
     scatteritem=r"\d+-of-\d+",
     replicate=PATTERN,
-    composition=r"[A-Z][a-z]?3[A-Z][a-z]?[A-Z][a-z]?",
-    edge=r"\d+",
-    cation=r"[A-Z][a-z]?",
-    potential=r"[a-z]+",
 
 
 scattergather:
     search=config["search"]["chunks"],
+
+
+def results(path):
+    """A path inside this run's results directory (config results_dir)."""
+    return f"{RESULTS}/{path}"
+
+
+def validate_input(wildcards):
+    """The catalogue, and the table itself only when the builder makes it (else its rows'
+    fingerprint is a param, so another mechanism's edits do not count)."""
+    files = {"catalogue": config["data"]["catalogue"]}
+    return {**files, "table": TABLE} if BUILD else files
+
+
+def validate_data(wildcards):
+    """What data_validate reads of the `data` section: not the label, not the build settings."""
+    keys = ("table", "units", "sheet", "catalogue", "columns", "rename", "mechanisms")
+    keys += ("absent", "extra_descriptors", "build")
+    return {**{key: config["data"][key] for key in keys}, "table": TABLE}
+
+
+def mechanism_rows(wildcards):
+    """The fingerprint of the mechanism's rows of the table (none for a built table)."""
+    return ROWS.get(wildcards.mechanism, "")
 
 
 def tune_grid(wildcards):
@@ -71,7 +97,7 @@ def search_chunks(wildcards):
     return [
         path.format(mechanism=wildcards.mechanism, replicate=wildcards.replicate)
         for path in gather.search(
-            "results/{{mechanism}}/wrapper/{{replicate}}/chunks/{scatteritem}.parquet"
+            results("{{mechanism}}/search/{{replicate}}/chunks/{scatteritem}.parquet")
         )
     ]
 
@@ -79,15 +105,44 @@ def search_chunks(wildcards):
 def search_scores(wildcards):
     """What gather ranks: the refitted survivors (multi-fidelity) or every chunk."""
     if config["search"]["fidelity"]["enabled"]:
-        return [
-            f"results/{wildcards.mechanism}/wrapper/{wildcards.replicate}/refined.parquet"
-        ]
+        return results(
+            f"{wildcards.mechanism}/search/{wildcards.replicate}/refined.parquet"
+        )
     return search_chunks(wildcards)
+
+
+def kernels(wildcards):
+    """The compiled engine kernels, when the search backend can use the engine."""
+    if config["search"]["backend"] == "sklearn":
+        return []
+    return results("search/kernels.json")
 
 
 def search_cv():
     """Whether subsets get CV scores: they are ranked by them, or search.cv asks."""
     return config["search"]["rank_by"] == "cv_rmse" or config["search"]["cv"]
+
+
+def chunk_settings():
+    """What a search chunk reads of the `search` section."""
+    search = config["search"]
+    fidelity = search["fidelity"]
+    return {
+        "backend": search["backend"],
+        "max_size": search["max_size"],
+        "screening": fidelity["params"] if fidelity["enabled"] else None,
+    }
+
+
+def refine_settings():
+    """What the multi-fidelity refit reads of the `search` section."""
+    search = config["search"]
+    return {
+        "backend": search["backend"],
+        "max_size": search["max_size"],
+        "rank_by": search["rank_by"],
+        "fidelity": search["fidelity"],
+    }
 
 
 def score_kind():
@@ -99,7 +154,7 @@ def replicate_files(name, kind):
     """A per-replicate file of the mechanism, for the real or the null replicates."""
     replicates = REPLICATES if kind == "real" else NULLS
     return expand(
-        "results/{{mechanism}}/wrapper/{replicate}/{name}",
+        results("{{mechanism}}/search/{replicate}/{name}"),
         replicate=replicates,
         name=name,
     )
@@ -107,89 +162,30 @@ def replicate_files(name, kind):
 
 def all_outputs():
     per_mechanism = [
-        "results/{mechanism}/filter/retained.txt",
-        "results/{mechanism}/filter/pearson_all.png",
-        "results/{mechanism}/model/parity.png",
-        "results/{mechanism}/wrapper/best_by_size.csv",
-        "results/{mechanism}/selected_features.txt",
-        "results/{mechanism}/verdict.json",
-        "results/{mechanism}/interpret/importance.png",
-        "results/{mechanism}/interpret/pdp_2d.png",
-        "results/{mechanism}/interpret/ice",
+        "{mechanism}/filter/retained.txt",
+        "{mechanism}/filter/pearson_all.png",
+        "{mechanism}/tune/parity.png",
+        "{mechanism}/search/best_by_size.csv",
+        "{mechanism}/search/selected_features.txt",
+        "{mechanism}/search/verdict.json",
+        "{mechanism}/interpret/importance.png",
+        "{mechanism}/interpret/pdp_2d.png",
+        "{mechanism}/interpret/ice",
     ]
     return [
-        "results/model_selection.csv",
-        "results/figures/model_selection.png",
-        "results/paper_comparison.csv",
-        *expand(per_mechanism, mechanism=MECHANISMS),
+        results("tune/model_selection.csv"),
+        results("tune/model_selection.png"),
+        results("report/paper_comparison.csv"),
+        results("report/config.yaml"),
+        *expand([results(p) for p in per_mechanism], mechanism=MECHANISMS),
     ]
 
 
-COMPOSITIONS = compositions(
-    config["dataset"]["cations"],
-    config["dataset"]["chalcogens"],
-    config["dataset"]["halogens"],
-)
-
-
-def dataset_nebs(wildcards):
-    """Every NEB of the Data stage: one per composition x mechanism x distinct edge."""
-    files = []
-    for composition in COMPOSITIONS:
-        paths = checkpoints.dataset_phase.get(composition=composition).output.paths
-        for edge in range(len(read_json(paths))):
-            files += expand(
-                "results/dataset/{composition}/neb/{mechanism}_{edge}.json",
-                composition=composition,
-                mechanism=NEB_MECHANISMS,
-                edge=edge,
-            )
-    return files
-
-
-def cation_references(wildcards):
-    """The reference energies (metal, X2A, XZ) of the composition's cation."""
-    return "results/dataset/references/{}.json".format(
-        species(wildcards.composition)[0]
-    )
-
-
-def neb_settings(wildcards):
-    """The NEB settings of the job's mechanism."""
-    return mechanism_settings(
-        wildcards.mechanism, config["dataset"]["neb"], config["dataset"]["dumbbell"]
-    )
-
-
-def table_checks():
-    """What the table and the check tables judge NEB records by: the NEB checks and the ceiling."""
+def tune_input(wildcards):
+    """A mechanism's table, its splits, its retained descriptors and the compiled kernels."""
     return {
-        **config["dataset"]["neb"],
-        "max_barrier_meV": config["dataset"]["max_barrier_meV"],
+        "table": results(f"{wildcards.mechanism}/data/table.csv"),
+        "split": results(f"{wildcards.mechanism}/split/split.csv"),
+        "retained": results(f"{wildcards.mechanism}/filter/retained.txt"),
+        "kernels": kernels(wildcards),
     }
-
-
-def check_settings(wildcards):
-    """The mechanism's NEB settings with the convergence check's larger cell and band."""
-    check = config["dataset"]["convergence"]
-    return {
-        **neb_settings(wildcards),
-        "min_length": check["min_length"],
-        "images": check["images"],
-    }
-
-
-def check_files(kind):
-    """NEB records ('neb') or their larger-settings repeats ('convergence') of the check cases."""
-    pattern = "results/dataset/{composition}/%s/{mechanism}_{edge}.json" % kind
-    return [
-        pattern.format(**case) for case in config["dataset"]["convergence"]["cases"]
-    ]
-
-
-def check_names():
-    """'K3SI vacancy 0'-style labels of the convergence cases."""
-    return [
-        "{composition} {mechanism} {edge}".format(**case)
-        for case in config["dataset"]["convergence"]["cases"]
-    ]

@@ -1,14 +1,14 @@
-rule validate:
+rule data_validate:
     input:
-        table=config["data"]["table"],
-        catalogue=config["data"]["catalogue"],
+        unpack(validate_input),
     output:
-        "results/{mechanism}/data/table.csv",
+        results("{mechanism}/data/table.csv"),
     log:
-        "results/logs/{mechanism}/validate.log",
+        results("logs/{mechanism}/data/validate.log"),
     conda:
         "../envs/core.yaml"
     params:
-        data=config["data"],
+        data=validate_data,
+        rows=mechanism_rows,
     script:
         "../workflow/scripts/data_validate.py"

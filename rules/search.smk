@@ -1,15 +1,27 @@
+rule search_compile:
+    output:
+        results("search/kernels.json"),
+    log:
+        results("logs/search/compile.log"),
+    benchmark:
+        results("benchmarks/search/compile.tsv")
+    conda:
+        "../envs/ml.yaml"
+    threads: 1
+    script:
+        "../workflow/scripts/search_compile.py"
+
+
 rule search_chunk:
     input:
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        retained="results/{mechanism}/filter/retained.txt",
-        choice="results/model_choice.json",
+        unpack(tune_input),
+        choice=results("{mechanism}/tune/choice.json"),
     output:
-        "results/{mechanism}/wrapper/{replicate}/chunks/{scatteritem}.parquet",
+        results("{mechanism}/search/{replicate}/chunks/{scatteritem}.parquet"),
     log:
-        "results/logs/{mechanism}/search/{replicate}/{scatteritem}.log",
+        results("logs/{mechanism}/search/{replicate}/{scatteritem}.log"),
     benchmark:
-        "results/benchmarks/{mechanism}/search/{replicate}/{scatteritem}.tsv"
+        results("benchmarks/{mechanism}/search/{replicate}/{scatteritem}.tsv")
     conda:
         "../envs/ml.yaml"
     threads: 1
@@ -18,28 +30,26 @@ rule search_chunk:
         mem_mb=1000,
         runtime=60,
     params:
-        search=config["search"],
+        search=chunk_settings(),
         seed=config["seed"],
         splits=config["repeats"]["splits"],
         cv=search_cv(),
         chunk=chunk_index,
     script:
-        "../workflow/scripts/search_evaluate.py"
+        "../workflow/scripts/search_chunk.py"
 
 
 rule search_refine:
     input:
+        unpack(tune_input),
         chunks=search_chunks,
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        retained="results/{mechanism}/filter/retained.txt",
-        choice="results/model_choice.json",
+        choice=results("{mechanism}/tune/choice.json"),
     output:
-        "results/{mechanism}/wrapper/{replicate}/refined.parquet",
+        results("{mechanism}/search/{replicate}/refined.parquet"),
     log:
-        "results/logs/{mechanism}/search/{replicate}/refine.log",
+        results("logs/{mechanism}/search/{replicate}/refine.log"),
     benchmark:
-        "results/benchmarks/{mechanism}/search/{replicate}/refine.tsv"
+        results("benchmarks/{mechanism}/search/{replicate}/refine.tsv")
     conda:
         "../envs/ml.yaml"
     threads: 1
@@ -47,25 +57,27 @@ rule search_refine:
         mem_mb=1000,
         runtime=60,
     params:
-        search=config["search"],
+        search=refine_settings(),
         seed=config["seed"],
         splits=config["repeats"]["splits"],
         cv=search_cv(),
     script:
-        "../workflow/scripts/search_evaluate.py"
+        "../workflow/scripts/search_refine.py"
 
 
 rule search_gather:
     input:
         chunks=search_scores,
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        retained="results/{mechanism}/filter/retained.txt",
+        table=results("{mechanism}/data/table.csv"),
+        split=results("{mechanism}/split/split.csv"),
+        retained=results("{mechanism}/filter/retained.txt"),
     output:
-        top="results/{mechanism}/wrapper/{replicate}/top_subsets.csv",
-        selection="results/{mechanism}/wrapper/{replicate}/selection.json",
+        top=results("{mechanism}/search/{replicate}/top_subsets.csv"),
+        selection=results("{mechanism}/search/{replicate}/selection.json"),
     log:
-        "results/logs/{mechanism}/search/{replicate}/gather.log",
+        results("logs/{mechanism}/search/{replicate}/gather.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/search/{replicate}/gather.tsv")
     conda:
         "../envs/ml.yaml"
     params:
@@ -82,65 +94,68 @@ rule search_stability:
         real=replicate_files("selection.json", "real"),
         null=replicate_files("selection.json", "null"),
         tops=replicate_files("top_subsets.csv", "real"),
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        retained="results/{mechanism}/filter/retained.txt",
-        dropped="results/{mechanism}/filter/dropped.csv",
-        choice="results/model_choice.json",
+        table=results("{mechanism}/data/table.csv"),
+        split=results("{mechanism}/split/split.csv"),
+        retained=results("{mechanism}/filter/retained.txt"),
+        dropped=results("{mechanism}/filter/dropped.csv"),
+        choice=results("{mechanism}/tune/choice.json"),
         catalogue=config["data"]["catalogue"],
+        kernels=kernels,
     output:
         best=report(
-            "results/{mechanism}/wrapper/best_by_size.csv",
+            results("{mechanism}/search/best_by_size.csv"),
             caption="../report/best_by_size_table.rst",
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "best subset per n (table)"},
         ),
-        top="results/{mechanism}/wrapper/top_subsets.csv",
-        singles="results/{mechanism}/wrapper/single_features.csv",
-        selected="results/{mechanism}/selected_features.txt",
-        final="results/{mechanism}/final.json",
-        frequencies="results/{mechanism}/stability/frequencies.csv",
-        sizes="results/{mechanism}/stability/best_by_size.csv",
-        selections="results/{mechanism}/stability/selections.csv",
+        top=results("{mechanism}/search/top_subsets.csv"),
+        singles=results("{mechanism}/search/single_features.csv"),
+        selected=results("{mechanism}/search/selected_features.txt"),
+        final=results("{mechanism}/search/final.json"),
+        frequencies=results("{mechanism}/search/stability/frequencies.csv"),
+        sizes=results("{mechanism}/search/stability/best_by_size.csv"),
+        selections=results("{mechanism}/search/stability/selections.csv"),
         evaluation=report(
-            "results/{mechanism}/evaluation.csv",
+            results("{mechanism}/search/evaluation.csv"),
             caption="../report/evaluation.rst",
             category="0. Verdict",
             labels={"mechanism": "{mechanism}", "figure": "held-out scores (table)"},
         ),
-        verdict="results/{mechanism}/verdict.json",
+        verdict=results("{mechanism}/search/verdict.json"),
         verdict_figure=report(
-            "results/{mechanism}/verdict.png",
+            results("{mechanism}/search/verdict.png"),
             caption="../report/verdict.rst",
             category="0. Verdict",
             labels={"mechanism": "{mechanism}", "figure": "skill verdict"},
         ),
         sizes_figure=report(
-            "results/{mechanism}/wrapper/best_by_size.png",
+            results("{mechanism}/search/best_by_size.png"),
             caption="../report/best_by_size.rst",
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "best subset per n"},
         ),
         frequency_figure=report(
-            "results/{mechanism}/stability/frequencies.png",
+            results("{mechanism}/search/stability/frequencies.png"),
             caption="../report/frequencies.rst",
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "descriptor frequencies"},
         ),
         single=report(
-            "results/{mechanism}/wrapper/single_features.png",
+            results("{mechanism}/search/single_features.png"),
             caption="../report/single_features.rst",
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "single-feature models"},
         ),
         parity=report(
-            "results/{mechanism}/wrapper/optimum_parity.png",
+            results("{mechanism}/search/optimum_parity.png"),
             caption="../report/optimum_parity.rst",
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "parity, consensus subset"},
         ),
     log:
-        "results/logs/{mechanism}/search/stability.log",
+        results("logs/{mechanism}/search/stability.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/search/stability.tsv")
     conda:
         "../envs/ml.yaml"
     params:

@@ -1,11 +1,11 @@
-rule split:
+rule split_table:
     input:
-        "results/{mechanism}/data/table.csv",
+        results("{mechanism}/data/table.csv"),
     output:
-        split="results/{mechanism}/split/split.csv",
-        stats="results/{mechanism}/split/stats.json",
+        split=results("{mechanism}/split/split.csv"),
+        stats=results("{mechanism}/split/stats.json"),
     log:
-        "results/logs/{mechanism}/split.log",
+        results("logs/{mechanism}/split/table.log"),
     conda:
         "../envs/core.yaml"
     params:

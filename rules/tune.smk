@@ -1,14 +1,12 @@
-rule tune:
+rule tune_algorithm:
     input:
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        retained="results/{mechanism}/filter/retained.txt",
+        unpack(tune_input),
     output:
-        "results/{mechanism}/tune/{algorithm}.json",
+        results("{mechanism}/tune/{algorithm}.json"),
     log:
-        "results/logs/{mechanism}/tune/{algorithm}.log",
+        results("logs/{mechanism}/tune/{algorithm}.log"),
     benchmark:
-        "results/benchmarks/{mechanism}/tune/{algorithm}.tsv"
+        results("benchmarks/{mechanism}/tune/{algorithm}.tsv")
     conda:
         "../envs/ml.yaml"
     threads: 1
@@ -24,29 +22,33 @@ rule tune:
         "../workflow/scripts/tune_algorithm.py"
 
 
-rule model_selection:
+# A checkpoint: when a rerun picks the same model, the per-mechanism choice files come out
+# byte-identical and Snakemake (which records input checksums) reruns nothing after them.
+checkpoint tune_select:
     input:
         expand(
-            "results/{mechanism}/tune/{algorithm}.json",
+            results("{mechanism}/tune/{algorithm}.json"),
             mechanism=MECHANISMS,
             algorithm=ALGORITHMS,
         ),
     output:
         table=report(
-            "results/model_selection.csv",
+            results("tune/model_selection.csv"),
             caption="../report/model_selection_table.rst",
             category="2. Model selection",
             labels={"figure": "table"},
         ),
-        choice="results/model_choice.json",
+        choices=expand(results("{mechanism}/tune/choice.json"), mechanism=MECHANISMS),
         figure=report(
-            "results/figures/model_selection.png",
+            results("tune/model_selection.png"),
             caption="../report/model_selection.rst",
             category="2. Model selection",
             labels={"figure": "RMSE per algorithm"},
         ),
     log:
-        "results/logs/model_selection.log",
+        results("logs/tune/select.log"),
+    benchmark:
+        results("benchmarks/tune/select.tsv")
     conda:
         "../envs/ml.yaml"
     params:
@@ -57,21 +59,21 @@ rule model_selection:
         "../workflow/scripts/tune_select.py"
 
 
-rule parity:
+rule tune_parity:
     input:
-        table="results/{mechanism}/data/table.csv",
-        split="results/{mechanism}/split/split.csv",
-        features="results/{mechanism}/filter/retained.txt",
-        choice="results/model_choice.json",
+        unpack(tune_input),
+        choice=results("{mechanism}/tune/choice.json"),
     output:
         report(
-            "results/{mechanism}/model/parity.png",
+            results("{mechanism}/tune/parity.png"),
             caption="../report/parity.rst",
             category="2. Model selection",
             labels={"mechanism": "{mechanism}", "figure": "parity, retained features"},
         ),
     log:
-        "results/logs/{mechanism}/parity.log",
+        results("logs/{mechanism}/tune/parity.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/tune/parity.tsv")
     conda:
         "../envs/ml.yaml"
     params:

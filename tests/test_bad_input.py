@@ -5,7 +5,7 @@ import copy
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 from barrierml.config import check_config
 from barrierml.data.catalogue import load_catalogue

@@ -3,14 +3,16 @@
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
 from scipy import stats
 from sklearn.datasets import make_friedman1
+from support import ROOT
 
-from barrierml.atomistic.assemble import ABSENT
+from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
-from barrierml.search.engine import engine_settings, score_ranks
-from barrierml.search.evaluate import Model, resolve_backend, score_subset
+from barrierml.search.engine import score_ranks
+from barrierml.search.evaluate import resolve_backend, score_subset
+from barrierml.search.model import Model
+from barrierml.search.settings import engine_settings
 from barrierml.search.subsets import count, rank_of
 
 SEEDS = 100

@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 PINS = {}
@@ -28,7 +28,7 @@ def _entries(env):
 
 
 def test_there_are_env_files():
-    assert {p.stem for p in ENVS} >= {"core", "ml", "interpret", "atomistic"}
+    assert {p.stem for p in ENVS} >= {"core", "ml", "interpret", "data_build"}
 
 
 @pytest.mark.parametrize("path", ENVS, ids=lambda p: p.name)

@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, snakemake
+from support import ROOT, snakemake
 
 from barrierml.search.gather import gather
 

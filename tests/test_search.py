@@ -5,8 +5,9 @@ import pytest
 
 from barrierml.data.synthetic import PLANTED, synthetic_table
 from barrierml.filter import filter_descriptors, pearson
-from barrierml.search.evaluate import Model, evaluate_ranks
+from barrierml.search.evaluate import evaluate_ranks
 from barrierml.search.gather import best_by_size, gather, optimum
+from barrierml.search.model import Model
 from barrierml.search.subsets import chunk_range, count
 from barrierml.split import balanced_split, stratified_folds
 

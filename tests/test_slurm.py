@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, tiny_workdir
+from support import ROOT, tiny_workdir
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
@@ -60,15 +60,16 @@ def test_jobs_went_through_slurm(slurm_run):
 
 def test_results_equal_a_local_run(slurm_run, e2e):
     workdir, _ = slurm_run
-    assert (workdir / "results/model_selection.csv").read_text() == \
-        (e2e / "results/model_selection.csv").read_text()
+    assert (workdir / "results/tune/model_selection.csv").read_text() == \
+        (e2e / "results/tune/model_selection.csv").read_text()
     for mechanism in ("vacancy", "interstitial"):
-        for name in ("filter/retained.txt", "wrapper/best_by_size.csv", "selected_features.txt",
-                     "interpret/importance.csv", "stability/frequencies.csv", "evaluation.csv",
-                     "verdict.json"):
+        for name in ("filter/retained.txt", "search/best_by_size.csv",
+                     "search/selected_features.txt", "interpret/importance.csv",
+                     "search/stability/frequencies.csv", "search/evaluation.csv",
+                     "search/verdict.json"):
             here = workdir / "results" / mechanism / name
             assert here.read_text() == (e2e / "results" / mechanism / name).read_text(), name
-        for chunk in sorted((e2e / "results" / mechanism / "wrapper").glob("*/chunks/*")):
+        for chunk in sorted((e2e / "results" / mechanism / "search").glob("*/chunks/*")):
             local = pq.read_table(chunk).to_pandas()
             remote = pq.read_table(workdir / chunk.relative_to(e2e)).to_pandas()
             pd.testing.assert_frame_equal(local, remote)

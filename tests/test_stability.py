@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from barrierml.replicates import parse, permuted_barriers, replicate_ids
-from barrierml.selection import choose
-from barrierml.stability import by_size, consensus, evaluation, frequencies, verdict
+from barrierml.search.replicates import parse, permuted_barriers, replicate_ids
+from barrierml.search.selection import choose
+from barrierml.search.stability import by_size, consensus, evaluation, frequencies, verdict
 
 
 def _top():

@@ -1,5 +1,5 @@
 import pandas as pd
-from conftest import ROOT
+from support import ROOT
 
 from barrierml.data.synthetic import PLANTED, SHIPPED_SEED, synthetic_table, write_synthetic
 from barrierml.filter import filter_descriptors, pearson

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, TINY, snakemake
+from support import ROOT, TINY, snakemake, tiny_workdir
 
 from barrierml.filter import filter_descriptors
 from barrierml.io import primary_training_rows
@@ -25,7 +25,7 @@ def _digest(folder):
 def test_interface_contract(e2e):
     workdir = e2e
     results = workdir / "results"
-    selection = pd.read_csv(results / "model_selection.csv")
+    selection = pd.read_csv(results / "tune" / "model_selection.csv")
     assert len(selection) == 3 * 2
     assert {"mechanism", "algorithm", "params", "cv_rmse", "test_rmse"} <= set(selection.columns)
     assert selection["chosen"].sum() == 2 and set(selection["score_kind"]) == {"new compound"}
@@ -38,30 +38,30 @@ def test_interface_contract(e2e):
         descriptors = [c for c in table.columns if c not in ("compound", "path", "barrier")]
         rho = table.loc[primary_training_rows(split), descriptors].corr()
         assert filter_descriptors(rho, [], 0.8)[0] == retained
-        best = pd.read_csv(results / mechanism / "wrapper" / "best_by_size.csv")
+        best = pd.read_csv(results / mechanism / "search" / "best_by_size.csv")
         assert list(best.columns[:3]) == ["n", "features", "test_rmse"]
         assert best["n"].tolist() == list(range(1, len(retained) + 1))  # every subset searched
         assert all(set(f.split(";")) <= set(retained) for f in best["features"])
-        selected = (results / mechanism / "selected_features.txt").read_text().split()
+        selected = (results / mechanism / "search" / "selected_features.txt").read_text().split()
         frequencies = pd.read_csv(results / mechanism / "stability" / "frequencies.csv")
         assert list(frequencies.columns) == ["descriptor", "frequency", "near_optimal_frequency"]
         assert sorted(frequencies["descriptor"]) == sorted(retained)
         assert set(selected) == set(frequencies.loc[frequencies["frequency"] >= 0.5,
                                                     "descriptor"])
-        evaluation = pd.read_csv(results / mechanism / "evaluation.csv")
+        evaluation = pd.read_csv(results / mechanism / "search" / "evaluation.csv")
         assert evaluation["scope"].tolist() == ["new_compound", "new_path"]
         assert evaluation[["model_rmse", "mean_baseline_rmse", "null_rmse"]].notna().all().all()
-        verdict = json.loads((results / mechanism / "verdict.json").read_text())
+        verdict = json.loads((results / mechanism / "search" / "verdict.json").read_text())
         assert isinstance(verdict["skill"], bool) and verdict["reason"]
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
         assert ice == sorted(selected)
-        chunks = sorted((results / mechanism / "wrapper").glob("*/chunks/*.parquet"))
+        chunks = sorted((results / mechanism / "search").glob("*/chunks/*.parquet"))
         replicates = {"split0_seed0", "split1_seed0", "null0"}
         assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 3 * 2
-        for figure in ("filter/pearson_all.png", "model/parity.png", "wrapper/best_by_size.png",
-                       "wrapper/single_features.png", "wrapper/optimum_parity.png",
-                       "interpret/importance.png", "interpret/pdp_2d.png", "verdict.png",
-                       "stability/frequencies.png"):
+        for figure in ("filter/pearson_all.png", "tune/parity.png", "search/best_by_size.png",
+                       "search/single_features.png", "search/optimum_parity.png",
+                       "interpret/importance.png", "interpret/pdp_2d.png", "search/verdict.png",
+                       "search/stability/frequencies.png"):
             assert (results / mechanism / figure).stat().st_size > 10_000, figure
 
 
@@ -75,31 +75,30 @@ def test_consensus_recovers_the_planted_descriptors_or_their_stand_ins(e2e):
         dropped = pd.read_csv(folder / "filter" / "dropped.csv")
         stand_in = dict(zip(dropped["dropped"], dropped["kept"]))  # declared by the filter
         truth = {stand_in.get(d, d) for d in planted}
-        found = set((folder / "selected_features.txt").read_text().split())
+        found = set((folder / "search" / "selected_features.txt").read_text().split())
         hits = len(truth & found)
         assert hits / len(truth) >= 0.8 and hits / len(found) >= 0.6, (mechanism, truth, found)
-        assert json.loads((folder / "verdict.json").read_text())["skill"] is True
+        assert json.loads((folder / "search" / "verdict.json").read_text())["skill"] is True
 
 
 def test_one_model_one_score(e2e):
     """Model selection, the search's rows and the final model's scores come from one fit."""
     results = e2e / "results"
-    selection = pd.read_csv(results / "model_selection.csv")
+    selection = pd.read_csv(results / "tune" / "model_selection.csv")
     for mechanism in ("vacancy", "interstitial"):
         chosen = selection[(selection["mechanism"] == mechanism) & selection["chosen"]].iloc[0]
         rows = pd.concat(pd.read_parquet(p) for p in sorted(
-            (results / mechanism / "wrapper" / "split0_seed0" / "chunks").glob("*.parquet")))
+            (results / mechanism / "search" / "split0_seed0" / "chunks").glob("*.parquet")))
         everything = rows[rows["size"] == rows["size"].max()].iloc[0]
         for score in ("cv_rmse", "test_rmse", "train_rmse"):
             assert chosen[score] == pytest.approx(everything[score], abs=5e-4), score
-        final = json.loads((results / mechanism / "final.json").read_text())
+        final = json.loads((results / mechanism / "search" / "final.json").read_text())
         row = rows.set_index("rank").loc[final["rank"]]
         assert final["test_rmse"] == pytest.approx(row["test_rmse"], rel=1e-12)
 
 
 def test_shuffled_barriers_get_no_skill(tmp_path):
     """Barriers shuffled across compounds (within each mechanism): nothing to find."""
-    from conftest import tiny_workdir
 
     workdir = tiny_workdir(tmp_path)
     table = pd.read_csv(workdir / "table.csv")
@@ -113,14 +112,13 @@ def test_shuffled_barriers_get_no_skill(tmp_path):
     result = snakemake(workdir, str(override))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
-        verdict = json.loads((workdir / f"results/{mechanism}/verdict.json").read_text())
+        verdict = json.loads((workdir / f"results/{mechanism}/search/verdict.json").read_text())
         assert verdict["skill"] is False, verdict["reason"]
-        final = json.loads((workdir / f"results/{mechanism}/final.json").read_text())
+        final = json.loads((workdir / f"results/{mechanism}/search/final.json").read_text())
         assert final["skill"] is False  # what labels its figures as diagnostics
 
 
 def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
-    from conftest import tiny_workdir
 
     workdir = tiny_workdir(tmp_path)
     paper = yaml.safe_load((ROOT / "configs" / "paper.yaml").read_text())
@@ -137,12 +135,12 @@ def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
         table = pd.read_csv(folder / "data" / "table.csv", index_col="row")
         sides = split.assign(compound=table.loc[split["row"], "compound"].to_numpy())
         assert (sides.groupby("compound")["set"].nunique() == 2).any()  # paths, not compounds
-        best = pd.read_csv(folder / "wrapper" / "best_by_size.csv")
+        best = pd.read_csv(folder / "search" / "best_by_size.csv")
         argmin = best.sort_values(["test_rmse", "n"], kind="stable").iloc[0]
-        assert (folder / "selected_features.txt").read_text().split() == \
+        assert (folder / "search" / "selected_features.txt").read_text().split() == \
             argmin["features"].split(";")
-        assert not list((folder / "wrapper").glob("null*"))
-        evaluation = pd.read_csv(folder / "evaluation.csv")
+        assert not list((folder / "search").glob("null*"))
+        evaluation = pd.read_csv(folder / "search" / "evaluation.csv")
         assert evaluation["null_rmse"].isna().all()
 
 
@@ -182,7 +180,6 @@ def test_wrong_config_type_stops_with_the_key(e2e, tmp_path):
 
 
 def test_multi_fidelity_run_with_the_engine(tmp_path):
-    from conftest import tiny_workdir
 
     workdir = tiny_workdir(tmp_path)
     override = tmp_path / "mf.yaml"
@@ -196,11 +193,11 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
         refined = pd.read_parquet(
-            workdir / f"results/{mechanism}/wrapper/split0_seed0/refined.parquet")
+            workdir / f"results/{mechanism}/search/split0_seed0/refined.parquet")
         retained = (workdir / f"results/{mechanism}/filter/retained.txt").read_text().split()
         singles, pairs = (refined["size"] == 1).sum(), (refined["size"] == 2).sum()
         assert singles == len(retained) and 2 <= pairs <= 5
-        best = pd.read_csv(workdir / f"results/{mechanism}/wrapper/best_by_size.csv")
+        best = pd.read_csv(workdir / f"results/{mechanism}/search/best_by_size.csv")
         assert best["rank"].isin(refined["rank"]).all() and best["n"].tolist() == [1, 2]
         log = (workdir / f"results/logs/{mechanism}/search/split0_seed0/refine.log").read_text()
         assert re.search(r"screening survivors \(screen error σ = \d+\.\d+ meV", log)  # not nan

@@ -1,5 +1,6 @@
 """The config schema (config.schema.yaml beside this file): check with clear errors, fill defaults."""
 
+import copy
 import difflib
 from pathlib import Path
 
@@ -16,10 +17,22 @@ def _key(error):
     return ".".join(str(p) for p in error.absolute_path) or "(top level)"
 
 
-def check_config(config, source="config"):
-    """Raise InputError naming the first bad key; then fill defaults in place (snakemake's validate)."""
-    from snakemake.utils import validate
+def _fill_defaults(validator_class):
+    """A validator class that also fills each missing property with its schema default."""
+    check_properties = validator_class.VALIDATORS["properties"]
 
+    def properties(validator, properties, instance, schema):
+        if validator.is_type(instance, "object"):
+            for name, subschema in properties.items():
+                if "default" in subschema and name not in instance:
+                    instance[name] = copy.deepcopy(subschema["default"])
+        yield from check_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": properties})
+
+
+def check_config(config, source="config"):
+    """Raise InputError naming the first bad key; then fill defaults in place."""
     schema = yaml.safe_load(SCHEMA.read_text())
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
@@ -27,7 +40,7 @@ def check_config(config, source="config"):
         error = errors[0]
         hint = error.schema.get("description", "see config.yaml and the README's config table")
         raise InputError(source, f"key {_key(error)}", error.message, f"expected: {hint}")
-    validate(config, str(SCHEMA), set_default=True)
+    _fill_defaults(jsonschema.Draft202012Validator)(schema).validate(config)
     unknown = [a for a in config["tune"]["algorithms"] if a not in ALGORITHMS]
     if unknown:
         raise InputError(source, f"key tune.algorithms.{unknown[0]}", "unknown algorithm",

@@ -1,6 +1,5 @@
 """Validated table of one mechanism (the Snakefile already checked the whole table)."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 
 from barrierml.data.inputs import load_inputs
 from barrierml.io import logged

@@ -1,6 +1,5 @@
 """Pearson filtering on the training rows: retained list, dropped -> kept map, heatmaps."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols

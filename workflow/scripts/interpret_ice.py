@@ -3,7 +3,6 @@ two-descriptor partial dependence of its two most frequently chosen descriptors.
 
 from pathlib import Path
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.data.catalogue import axis_labels, load_catalogue, symbols
@@ -11,7 +10,8 @@ from barrierml.interpret import centered_ice, ice_pdpbox, pdp_2d
 from barrierml.io import logged, matrices, read_json, read_lines
 from barrierml.plots import ice
 from barrierml.plots import pdp_2d as pdp_figure
-from barrierml.search.evaluate import chosen_model, fitted_subset_model
+from barrierml.search.evaluate import fitted_subset_model
+from barrierml.search.model import chosen_model
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:

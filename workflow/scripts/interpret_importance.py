@@ -1,6 +1,5 @@
 """Importance of the final model by MDI, permutation on held-out rows and SHAP (paper Fig. 7)."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols
@@ -8,7 +7,8 @@ from barrierml.filter import group_label, stand_ins
 from barrierml.interpret import importance
 from barrierml.io import logged, matrices, read_json
 from barrierml.plots import importance_panels
-from barrierml.search.evaluate import chosen_model, fitted_subset_model
+from barrierml.search.evaluate import fitted_subset_model
+from barrierml.search.model import chosen_model
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:

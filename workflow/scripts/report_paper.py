@@ -1,10 +1,9 @@
 """The paper's published figures beside this run's, with the kind of each score."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.io import logged, read_json
-from barrierml.paper import comparison
+from barrierml.report.paper import comparison
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:

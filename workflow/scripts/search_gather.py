@@ -1,11 +1,10 @@
 """Gather one replicate's search: its best subsets per size and what its selection chose."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 
 from barrierml.io import logged, read_lines, write_json
-from barrierml.replicates import replicate_matrices
 from barrierml.search.gather import gather
-from barrierml.selection import mean_baseline, summary
+from barrierml.search.replicates import replicate_matrices
+from barrierml.search.selection import mean_baseline, summary
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:

@@ -1,18 +1,31 @@
 """What the repeats agree on: frequencies, the consensus subset, scores per size over repeats,
 held-out scores of both kinds, the skill verdict; the paper's Fig. 5, Fig. S2 and Fig. 6."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.data.catalogue import axis_labels, load_catalogue, symbols
 from barrierml.filter import group_label, stand_ins
 from barrierml.io import logged, read_frame, read_json, read_lines, write_json, write_lines
 from barrierml.plots import frequency_bars, parity, single_bars, size_bars, verdict_panel
-from barrierml.replicates import PRIMARY, is_null, parse, replicate_barriers, replicate_matrices
-from barrierml.search.evaluate import chosen_model, resolve_backend, subset_predictions
+from barrierml.search.evaluate import resolve_backend, subset_predictions
 from barrierml.search.gather import best_by_size
+from barrierml.search.model import chosen_model
+from barrierml.search.replicates import (
+    PRIMARY,
+    is_null,
+    parse,
+    replicate_barriers,
+    replicate_matrices,
+)
+from barrierml.search.stability import (
+    by_size,
+    consensus,
+    evaluation,
+    frequencies,
+    held_out,
+    verdict,
+)
 from barrierml.search.subsets import rank_of
-from barrierml.stability import by_size, consensus, evaluation, frequencies, held_out, verdict
 from barrierml.tune.grid import rmse
 from barrierml.tune.registry import LABELS
 

@@ -1,7 +1,6 @@
 """Train/test splits (one per repeat) with matching barrier statistics, and CV folds on each
 training set; grouped by compound unless split.group_by is null."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 
 from barrierml.io import logged, read_frame, write_json
 from barrierml.split import repeated_splits

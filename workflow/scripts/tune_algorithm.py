@@ -4,13 +4,13 @@ The tuned model is then scored by the search's own scorer on all retained descri
 model-selection table, the parity plot and the search's n = p row are one fit and one score.
 """
 
-import _src  # noqa: F401  (barrierml from this repository)
 import numpy as np
 
 from barrierml.io import logged, matrices, read_lines, write_json
-from barrierml.search.evaluate import Model, resolve_backend, score_all
+from barrierml.search.evaluate import resolve_backend, score_all
+from barrierml.search.model import Model
+from barrierml.search.selection import mean_baseline
 from barrierml.search.subsets import rank_of
-from barrierml.selection import mean_baseline
 from barrierml.tune.grid import cv_baseline, tune
 
 smk = snakemake  # noqa: F821

@@ -1,11 +1,11 @@
 """Parity plot of the chosen model on the retained descriptors (paper Fig. 4): the same fit as
 the search's n = p row and the model-selection table."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 
 from barrierml.io import logged, matrices, read_json, read_lines
 from barrierml.plots import parity
-from barrierml.search.evaluate import chosen_model, resolve_backend, subset_predictions
+from barrierml.search.evaluate import resolve_backend, subset_predictions
+from barrierml.search.model import chosen_model
 from barrierml.search.subsets import rank_of
 from barrierml.tune.registry import LABELS
 
@@ -13,7 +13,7 @@ smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     mech = smk.wildcards.mechanism
     choice = read_json(smk.input.choice)
-    features = read_lines(smk.input.features)
+    features = read_lines(smk.input.retained)
     data = matrices(smk.input.table, smk.input.split, features)
     model = chosen_model(choice, mech, smk.params.seed)
     backend = resolve_backend(smk.params.backend, model.algorithm)

@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import _src  # noqa: F401  (barrierml from this repository)
 import pandas as pd
 
 from barrierml.io import logged, write_json
@@ -23,8 +22,9 @@ with logged(smk.log[0]) as log:
             "chosen", "baseline_cv_rmse", "baseline_test_rmse", "score_kind", "backend"]
     table[cols].round(3).to_csv(smk.output.table, index=False)
     params = {r["mechanism"]: r["params"] for r in records if r["algorithm"] == chosen}
-    write_json(smk.output.choice, {"algorithm": chosen, "rule": smk.params.selection,
-                                   "params": params})
+    for mechanism, path in zip(smk.params.mechanisms, smk.output.choices, strict=True):
+        write_json(path, {"algorithm": chosen, "rule": smk.params.selection,
+                          "params": {mechanism: params[mechanism]}})
     model_bars(table, smk.params.mechanisms, LABELS, chosen, smk.output.figure, smk.params.kind)
     log.info("chosen: %s (%s = %.1f meV)\n%s", chosen, smk.params.selection, totals[chosen],
              totals.to_string())

@@ -1,5 +1,11 @@
 """From a checked config to validated per-mechanism tables: the one entry point of the data stage."""
 
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from barrierml.data.build.facts import facts as built_facts
 from barrierml.data.catalogue import load_catalogue
 from barrierml.data.table import check_headers, read_table, validate_table
 from barrierml.errors import InputError
@@ -30,8 +36,31 @@ def rename_columns(df, path, rename, known):
     return df
 
 
+FACTS = ("absent", "mlip", "label")
+DEFAULT_FACTS = {"absent": [], "mlip": False, "label": ""}
+
+
+def facts_path(table):
+    """The facts file beside a table: antiperovskites.csv -> antiperovskites.facts.yaml."""
+    return Path(table).with_suffix(".facts.yaml")
+
+
+def resolve_facts(data_config):
+    """The `data` section with absent/mlip/label left null filled from what the table is: the
+    builder's facts (data.build), else the facts file beside the table, else none."""
+    if data_config["build"]:
+        found = built_facts()
+    elif facts_path(data_config["table"]).is_file():
+        found = yaml.safe_load(facts_path(data_config["table"]).read_text()) or {}
+    else:
+        found = {}
+    return {**data_config, **{key: found.get(key, DEFAULT_FACTS[key]) for key in FACTS
+                              if data_config.get(key) is None}}
+
+
 def load_inputs(data_config):
-    """Catalogue, descriptor columns and {mechanism: frame} for the config's `data` section."""
+    """Catalogue, descriptor columns and {mechanism: frame} for the config's `data` section
+    (its facts resolved)."""
     catalogue = load_catalogue(data_config["catalogue"], data_config["extra_descriptors"])
     descriptors = descriptor_columns(catalogue, data_config["absent"])
     raw = rename_columns(read_table(data_config["table"], data_config["sheet"]),
@@ -48,3 +77,8 @@ def load_inputs(data_config):
                              + err.fix) from None
         raise
     return catalogue, descriptors, tables
+
+
+def fingerprint(frame):
+    """A short digest of a validated frame's values: equal digests, equal tables."""
+    return hashlib.sha256(frame.to_csv().encode()).hexdigest()[:16]

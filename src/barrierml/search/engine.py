@@ -1,523 +1,30 @@
-"""Native engine (numba): the study's tree models, many subsets at once.
-
-Same algorithms and hyperparameters as scikit-learn's ExtraTreesRegressor (bootstrap=False),
-AdaBoostRegressor(ExtraTreesRegressor(...)), RandomForestRegressor, BaggingRegressor(
-DecisionTreeRegressor()), DecisionTreeRegressor and GradientBoostingRegressor (least squares).
-X is rounded to float32 as scikit-learn's trees do. An extremely randomized split draws a
-uniform threshold between the node's min and max for up to max_features non-constant candidate
-features and keeps the best variance reduction; a best split tries every threshold between
-sorted values. Forests and bagging pass bootstrap counts as weights (min_samples_leaf then
-counts rows). AdaBoost.R2 draws a weighted bootstrap per boost, scores linear/square/exponential
-loss, stops early on zero or >= 0.5 average loss, and predicts with the weighted median.
-Random numbers differ from scikit-learn's, so results agree in distribution, not bit for bit
-(tests/test_engine.py). Repeated bootstrap rows are kept once with a count, trees predict
-while they are grown, and the best splitter sorts the training rows once per fit or forest.
-"""
-
-import math
+"""The native engine (numba kernels in search/kernels.py) behind the search's interface: score
+subset ranks, predict one subset, its MDI; the same seeds as the scikit-learn backend."""
 
 import numba as nb
 import numpy as np
 
 from barrierml.rng import derive
+from barrierml.search.kernels import (
+    bootstrap_size,
+    feature_count,
+    fit_predict,
+    score_subsets,
+    seed_stream,
+)
+from barrierml.search.settings import engine_settings
 from barrierml.search.subsets import unrank
-
-EPSILON = np.finfo(np.float64).eps
-FEATURE_THRESHOLD = 1e-7
-LOSSES = {"linear": 0, "square": 1, "exponential": 2}
-
-
-@nb.njit(cache=True)
-def _draw(perm, left):
-    """A feature drawn uniformly from perm[:left], then moved out of reach to perm[left - 1]."""
-    j = np.random.randint(0, left)
-    f = perm[j]
-    perm[j] = perm[left - 1]
-    perm[left - 1] = f
-    return f
-
-
-@nb.njit(cache=True)
-def _presort(Z, n, best_splits):
-    """Per feature, the training rows (i < n) in ascending order of Z (stable), for the best
-    splitter's large nodes; an empty array for extremely randomized trees."""
-    if not best_splits:
-        return np.empty((0, 0), dtype=np.int64)
-    order = np.empty((Z.shape[1], n), dtype=np.int64)
-    for f in range(Z.shape[1]):
-        order[f] = np.argsort(Z[:n, f], kind="mergesort")
-    return order
-
-
-@nb.njit(cache=True)
-def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                inside):
-    """scikit-learn's best splitter: max_features features drawn in random order, constant ones
-    counted as drawn (more only while every drawn one was constant), every threshold between
-    consecutive sorted values; (feature, threshold, w, Σy, Σy² left).
-    A node holding at least an eighth of the rows reads its sorted rows from `order` (the
-    presorted training rows) instead of sorting them."""
-    m = e - s
-    n = order.shape[1]
-    scan = 8 * m >= n
-    if scan:
-        for k in range(s, e):
-            inside[act[k]] = True
-    vals = np.empty(0 if scan else m)  # a small node's values, to sort
-    rows = np.empty(m, dtype=np.int64)
-    p = perm.shape[0]
-    for f in range(p):
-        perm[f] = f
-    best = -np.inf
-    best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
-    visited = 0
-    evaluated = 0
-    left_to_draw = p
-    while left_to_draw > 0 and (visited < max_features or evaluated == 0):
-        f = _draw(perm, left_to_draw)
-        left_to_draw -= 1
-        visited += 1
-        if scan:
-            c = 0
-            for i in order[f]:
-                if inside[i]:
-                    rows[c] = i
-                    c += 1
-        else:
-            for k in range(m):
-                vals[k] = Z[act[s + k], f]
-            ranked = np.argsort(vals, kind="mergesort")
-            for q in range(m):
-                rows[q] = act[s + ranked[q]]
-        if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
-            continue
-        evaluated += 1
-        wl, sl, ql = 0.0, 0.0, 0.0
-        for q in range(m - 1):
-            i = rows[q]
-            wl += w[i]
-            sl += w[i] * y[i]
-            ql += w[i] * y[i] * y[i]
-            x0, x1 = Z[i, f], Z[rows[q + 1], f]
-            if x1 <= x0 + FEATURE_THRESHOLD:
-                continue
-            wr = wsum - wl
-            left, right = (q + 1, m - q - 1) if by_rows else (wl, wr)
-            if left < min_leaf or right < min_leaf:
-                continue
-            proxy = sl * sl / wl + (ysum - sl) * (ysum - sl) / wr
-            if proxy > best:
-                best = proxy
-                best_f, best_w, best_s, best_q = f, wl, sl, ql
-                best_t = x0 / 2.0 + x1 / 2.0
-                if best_t == x1:
-                    best_t = x0
-    if scan:
-        for k in range(s, e):
-            inside[act[k]] = False
-    return best_f, best_t, best_w, best_s, best_q
-
-
-@nb.njit(cache=True)
-def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits, by_rows, order):
-    """Grow one tree on the rows i < n with w[i] > 0; add its prediction to pred (all rows of Z)
-    and each split's weighted impurity decrease to mdi[feature].
-
-    Z stacks training rows (first n) over rows that only need a prediction. Extremely randomized
-    splits: per node, one pass finds every feature's range and one pass sums the left side of
-    every candidate. best_splits: scikit-learn's best splitter instead (`order` from _presort).
-    by_rows: w are bootstrap counts (as forests pass them), so min_samples_leaf counts distinct
-    rows, not weight.
-    """
-    p = Z.shape[1]
-    act = np.empty(n, dtype=np.int64)
-    pas = np.empty(Z.shape[0], dtype=np.int64)
-    na = 0
-    npas = 0
-    for i in range(Z.shape[0]):
-        if i < n and w[i] > 0:
-            act[na] = i
-            na += 1
-        else:
-            pas[npas] = i
-            npas += 1
-    stack = np.empty((2 * na + 2, 5), dtype=np.int64)
-    stack[0] = (0, na, 0, npas, 0)
-    top = 1
-    perm = np.empty(p, dtype=np.int64)
-    lo = np.empty(p)
-    hi = np.empty(p)
-    cand = np.empty(p, dtype=np.int64)
-    thr = np.empty(p)
-    wl = np.empty(p)
-    sl = np.empty(p)
-    ql = np.empty(p)
-    inside = np.zeros(n, dtype=np.bool_)
-    while top > 0:
-        top -= 1
-        s, e, ps, pe, depth = stack[top]
-        wsum = 0.0
-        ysum = 0.0
-        ysq = 0.0
-        for k in range(s, e):
-            i = act[k]
-            wsum += w[i]
-            ysum += w[i] * y[i]
-            ysq += w[i] * y[i] * y[i]
-        value = ysum / wsum
-        size = e - s if by_rows else wsum
-        leaf = (size < 2 or size < 2 * min_leaf or (max_depth > 0 and depth >= max_depth)
-                or ysq / wsum - value * value <= EPSILON)
-        best_f = -1
-        best_t, left_w, left_s, left_q = 0.0, 0.0, 0.0, 0.0
-        if not leaf and best_splits:
-            best_f, best_t, left_w, left_s, left_q = _best_split(
-                Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                inside)
-        elif not leaf:
-            for f in range(p):
-                lo[f] = np.inf
-                hi[f] = -np.inf
-                perm[f] = f
-            for k in range(s, e):
-                i = act[k]
-                for f in range(p):
-                    v = Z[i, f]
-                    lo[f] = min(lo[f], v)
-                    hi[f] = max(hi[f], v)
-            n_cand = 0
-            visited = 0
-            left_to_draw = p
-            while left_to_draw > 0 and (visited < max_features or n_cand == 0):
-                f = _draw(perm, left_to_draw)
-                left_to_draw -= 1
-                visited += 1
-                if hi[f] <= lo[f] + FEATURE_THRESHOLD:
-                    continue
-                t = lo[f] + (hi[f] - lo[f]) * np.random.random()
-                if t == hi[f]:
-                    t = lo[f]
-                cand[n_cand] = f
-                thr[n_cand] = t
-                wl[n_cand] = 0.0
-                sl[n_cand] = 0.0
-                ql[n_cand] = 0.0
-                n_cand += 1
-            for k in range(s, e):
-                i = act[k]
-                for c in range(n_cand):
-                    if Z[i, cand[c]] <= thr[c]:
-                        wl[c] += w[i]
-                        sl[c] += w[i] * y[i]
-                        ql[c] += w[i] * y[i] * y[i]
-            best = -np.inf
-            for c in range(n_cand):
-                wr = wsum - wl[c]
-                if wl[c] < min_leaf or wr < min_leaf:
-                    continue
-                proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
-                if proxy > best:
-                    best = proxy
-                    best_f = cand[c]
-                    best_t = thr[c]
-                    left_w, left_s, left_q = wl[c], sl[c], ql[c]
-        if best_f < 0:
-            for k in range(s, e):
-                pred[act[k]] += value
-            for k in range(ps, pe):
-                pred[pas[k]] += value
-            continue
-        wr = wsum - left_w
-        sr = ysum - left_s
-        mdi[best_f] += (ysq - value * ysum - (left_q - left_s ** 2 / left_w)
-                        - (ysq - left_q - sr * sr / wr))
-        mid = s
-        for k in range(s, e):
-            if Z[act[k], best_f] <= best_t:
-                act[k], act[mid] = act[mid], act[k]
-                mid += 1
-        pmid = ps
-        for k in range(ps, pe):
-            if Z[pas[k], best_f] <= best_t:
-                pas[k], pas[pmid] = pas[pmid], pas[k]
-                pmid += 1
-        stack[top] = (mid, e, pmid, pe, depth + 1)
-        stack[top + 1] = (s, mid, ps, pmid, depth + 1)
-        top += 2
-
-
-@nb.njit(cache=True)
-def _forest(Z, y, w, n, n_trees, max_features, min_leaf, max_depth, mdi, best_splits, draws):
-    """Mean prediction of n_trees trees for every row of Z; adds the forest's MDI to mdi.
-
-    draws > 0: each tree sees a bootstrap of that many rows, passed as counts (random forest,
-    bagging). As scikit-learn: each tree's MDI is normalised to sum 1, trees that never split
-    are left out, and the mean is normalised again.
-    """
-    pred = np.zeros(Z.shape[0])
-    tree = np.zeros(Z.shape[1])
-    forest = np.zeros(Z.shape[1])
-    counts = np.ones(n)
-    order = _presort(Z, n, best_splits)
-    for _ in range(n_trees):
-        tree[:] = 0.0
-        if draws > 0:
-            counts[:] = 0.0
-            for _ in range(draws):
-                counts[np.random.randint(0, n)] += 1.0
-        _grow(Z, y, w * counts, n, max_features, min_leaf, max_depth, pred, tree, best_splits,
-              draws > 0, order)
-        if tree.sum() > 0:
-            forest += tree / tree.sum()
-    if forest.sum() > 0:
-        mdi += forest / forest.sum()
-    return pred / n_trees
-
-
-@nb.njit(cache=True)
-def _weighted_median(preds, weights, m):
-    """AdaBoost.R2's prediction: per row, the weighted median over the first m estimators."""
-    n = preds.shape[1]
-    out = np.empty(n)
-    for r in range(n):
-        order = np.argsort(preds[:m, r])
-        total = 0.0
-        for b in range(m):
-            total += weights[b]
-        cum = 0.0
-        pick = order[m - 1]
-        for b in range(m):
-            cum += weights[order[b]]
-            if cum >= 0.5 * total:
-                pick = order[b]
-                break
-        out[r] = preds[pick, r]
-    return out
-
-
-@nb.njit(cache=True)
-def _gradient_boost(Z, y, n, stages, learning_rate, max_features, min_leaf, max_depth, mdi):
-    """Least-squares gradient boosting as scikit-learn's GradientBoostingRegressor: start from
-    the mean, fit each best-split tree to the residuals, add learning_rate times its leaves."""
-    model = np.full(Z.shape[0], y.mean())
-    tree = np.empty(Z.shape[0])
-    w = np.ones(n)
-    order = _presort(Z, n, True)
-    for _ in range(stages):
-        tree[:] = 0.0
-        _grow(Z, y - model[:n], w, n, max_features, min_leaf, max_depth, tree, mdi, True, False,
-              order)
-        model += learning_rate * tree
-    if mdi.sum() > 0:
-        mdi /= mdi.sum()
-    return model
-
-
-@nb.njit(cache=True)
-def fit_predict(X, y, Xt, n_boost, learning_rate, loss, n_trees, max_features, min_leaf,
-                max_depth, best_splits, draws, gradient):
-    """Fit a tree ensemble on (X, y): predictions for X and Xt, and the model's MDI
-    (scikit-learn's feature_importances_).
-
-    n_boost > 0: AdaBoost.R2 over forests of extremely randomized trees; n_boost = 0: the forest
-    alone (ExtraTreesRegressor), or with best_splits and draws a random forest, bagged trees or,
-    with one tree and no draws, a decision tree; gradient: n_boost stages of gradient boosting.
-    """
-    n = X.shape[0]
-    Z = np.concatenate((X, Xt))
-    mdi = np.zeros(X.shape[1])
-    if gradient:
-        pred = _gradient_boost(Z, y, n, n_boost, learning_rate, max_features, min_leaf,
-                               max_depth, mdi)
-        return pred[:n], pred[n:], mdi
-    if n_boost == 0:
-        pred = _forest(Z, y, np.ones(n), n, n_trees, max_features, min_leaf, max_depth, mdi,
-                       best_splits, draws)
-        return pred[:n], pred[n:], mdi
-    sw = np.full(n, 1.0 / n)
-    preds = np.empty((n_boost, n))
-    preds_t = np.empty((n_boost, Xt.shape[0]))
-    weights = np.zeros(n_boost)
-    m = 0
-    for b in range(n_boost):
-        cdf = np.cumsum(sw)
-        cdf /= cdf[-1]
-        counts = np.zeros(n)
-        for _ in range(n):
-            i = np.searchsorted(cdf, np.random.random(), side="right")
-            counts[min(i, n - 1)] += 1.0
-        forest_mdi = np.zeros(X.shape[1])
-        both = _forest(Z, y, counts, n, n_trees, max_features, min_leaf, max_depth, forest_mdi,
-                       best_splits, draws)
-        pred, pred_t = both[:n], both[n:]
-        err = np.abs(pred - y)
-        emax = 0.0
-        for i in range(n):
-            if sw[i] > 0:
-                emax = max(emax, err[i])
-        if emax != 0:
-            err /= emax
-        if loss == 1:
-            err = err * err
-        elif loss == 2:
-            err = 1.0 - np.exp(-err)
-        avg = 0.0
-        for i in range(n):
-            if sw[i] > 0:
-                avg += sw[i] * err[i]
-        if avg <= 0:
-            preds[m] = pred
-            preds_t[m] = pred_t
-            weights[m] = 1.0
-            mdi += forest_mdi
-            m += 1
-            break
-        if avg >= 0.5:
-            if m == 0:  # scikit-learn keeps a lone first estimator, with weight 0
-                preds[m] = pred
-                preds_t[m] = pred_t
-                m += 1
-            break
-        beta = avg / (1.0 - avg)
-        preds[m] = pred
-        preds_t[m] = pred_t
-        weights[m] = learning_rate * math.log(1.0 / beta)
-        mdi += weights[m] * forest_mdi
-        m += 1
-        if b < n_boost - 1:
-            for i in range(n):
-                if sw[i] > 0:
-                    sw[i] *= beta ** ((1.0 - err[i]) * learning_rate)
-        total = sw.sum()
-        if not np.isfinite(total) or total <= 0:
-            break
-        if b < n_boost - 1:
-            sw /= total
-    total = weights[:m].sum()
-    if total > 0:
-        mdi /= total
-    return _weighted_median(preds, weights, m), _weighted_median(preds_t, weights, m), mdi
-
-
-@nb.njit(cache=True)
-def _max_features(fraction, count, p):
-    """scikit-learn's max_features for p features: a fraction of p (at least 1) or a count."""
-    return max(1, int(fraction * p)) if fraction > 0 else min(count, p)
-
-
-@nb.njit(cache=True)
-def _draws(fraction, n):
-    """scikit-learn's bootstrap size: max(int(fraction * n), 1); 0 (no bootstrap) for 0."""
-    return max(int(fraction * n), 1) if fraction > 0 else 0
-
-
-@nb.njit(cache=True)
-def _rmse(a, b):
-    return math.sqrt(np.mean((a - b) ** 2))
-
-
-@nb.njit(cache=True, parallel=True)
-def score_subsets(X, y, Xt, yt, members, sizes, seeds, folds, n_boost, learning_rate, loss,
-                  n_trees, mf_fraction, mf_count, min_leaf, max_depth, best_splits,
-                  draw_fraction, gradient):
-    """Test, train, CV RMSE and the CV RMSE's standard error (when folds has ids >= 0) of every
-    subset, in parallel.
-
-    members[s, :sizes[s]] are the columns of subset s; its random stream starts from seeds[s],
-    so results do not depend on threads or on which subsets share a call.
-    """
-    n_sub = sizes.shape[0]
-    out = np.full((n_sub, 4), np.nan)
-    n_folds = folds.max() + 1
-    for s in nb.prange(n_sub):
-        np.random.seed(seeds[s])
-        cols = members[s, : sizes[s]]
-        Xs = np.ascontiguousarray(X[:, cols])
-        Xts = np.ascontiguousarray(Xt[:, cols])
-        mf = _max_features(mf_fraction, mf_count, sizes[s])
-        pred, pred_t, _ = fit_predict(Xs, y, Xts, n_boost, learning_rate, loss, n_trees, mf,
-                                      min_leaf, max_depth, best_splits,
-                                      _draws(draw_fraction, y.shape[0]), gradient)
-        out[s, 0] = _rmse(yt, pred_t)
-        out[s, 1] = _rmse(y, pred)
-        if n_folds > 0:
-            sq = np.zeros(n_folds)
-            count = np.zeros(n_folds)
-            for k in range(n_folds):
-                fit = folds != k
-                val = folds == k
-                _, pv, _ = fit_predict(np.ascontiguousarray(Xs[fit]), y[fit],
-                                       np.ascontiguousarray(Xs[val]), n_boost, learning_rate,
-                                       loss, n_trees, mf, min_leaf, max_depth, best_splits,
-                                       _draws(draw_fraction, int(fit.sum())), gradient)
-                sq[k] = np.sum((y[val] - pv) ** 2)
-                count[k] = val.sum()
-            out[s, 2] = math.sqrt(sq.sum() / y.shape[0])
-            out[s, 3] = np.std(np.sqrt(sq / count)) * math.sqrt(n_folds / (n_folds - 1.0)) \
-                / math.sqrt(n_folds)
-    return out
-
-
-_ERT = {"n_estimators": 100, "max_features": 1.0, "min_samples_leaf": 1, "max_depth": None}
-_CART = {"max_features": None, "min_samples_leaf": 1, "max_depth": None}
-# algorithm -> (ensemble defaults, tree defaults, best splitter); with ensemble defaults, tree
-# parameters come as estimator__*; scikit-learn's defaults throughout.
-_SPECS = {
-    "extra_trees": ({}, _ERT, False),
-    "adaboost_extra_trees": ({"n_estimators": 50, "learning_rate": 1.0, "loss": "linear"}, _ERT,
-                             False),
-    "random_forest": ({}, {**_ERT, "bootstrap": True, "max_samples": None}, True),
-    "bagging": ({"n_estimators": 10, "max_samples": 1.0}, _CART, True),
-    "decision_tree": ({}, _CART, True),
-    "gradient_boosting": ({}, {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3,
-                               "min_samples_leaf": 1, "max_features": None, "subsample": 1.0},
-                          True),
-}
-ENGINE_ALGORITHMS = tuple(_SPECS)
-
-
-def engine_settings(name, params):
-    """scikit-learn hyperparameters of `name` -> the kernel's arguments; errors name what is missing."""
-    if name not in _SPECS:
-        raise ValueError(f"the engine runs {', '.join(ENGINE_ALGORITHMS)} (and linear, ridge in "
-                         f"closed form), not '{name}': "
-                         "set search.backend: sklearn")
-    ensemble, tree, best = (dict(d) if isinstance(d, dict) else d for d in _SPECS[name])
-    for key, value in params.items():
-        target, own = (tree, key.removeprefix("estimator__")) if (
-            not ensemble or key.startswith("estimator__")) else (ensemble, key)
-        if own not in target:
-            raise ValueError(f"the engine has no '{key}' for {name}: set search.backend: sklearn")
-        target[own] = value
-    mf = tree["max_features"]
-    if mf is None or isinstance(mf, float):
-        fraction, count = (1.0 if mf is None else float(mf)), 0
-    elif isinstance(mf, int):
-        fraction, count = 0.0, mf
-    else:
-        raise ValueError(f"the engine takes max_features as a number, not {mf!r}")
-    if name == "random_forest":
-        draws = 0.0 if not tree["bootstrap"] else float(tree["max_samples"] or 1.0)
-    else:
-        draws = float(ensemble.get("max_samples", 0.0))
-    gradient = name == "gradient_boosting"
-    if gradient and tree["subsample"] != 1.0:
-        raise ValueError("the engine runs gradient_boosting with subsample 1.0 only: "
-                         "set search.backend: sklearn")
-    stages = ensemble if name == "adaboost_extra_trees" else tree if gradient else {}
-    return {"n_boost": int(stages.get("n_estimators", 0)),
-            "learning_rate": float(stages.get("learning_rate", 1.0)),
-            "loss": LOSSES[ensemble.get("loss", "linear")],
-            "n_trees": 1 if gradient else int(tree.get("n_estimators",
-                                                        ensemble.get("n_estimators", 1))),
-            "mf_fraction": fraction, "mf_count": count,
-            "min_leaf": int(tree["min_samples_leaf"]), "max_depth": int(tree["max_depth"] or 0),
-            "best_splits": best, "draw_fraction": draws, "gradient": gradient}
 
 
 def as_float32(X):
-    """X rounded to float32 and held as float64, as scikit-learn's trees see it."""
-    return np.asarray(X, dtype=np.float32).astype(np.float64)
+    """X rounded to float32 and held as float64, as scikit-learn's trees see it (C order, so
+    every call has the one signature the compiled kernels are cached for)."""
+    return np.ascontiguousarray(np.asarray(X, dtype=np.float32), dtype=np.float64)
+
+
+def as_vector(y):
+    """y as a writable C-ordered float64 vector (the kernels' one cached signature)."""
+    return np.array(y, dtype=np.float64, order="C")
 
 
 def score_ranks(data, model, ranks, threads=1):
@@ -539,8 +46,9 @@ def score_ranks(data, model, ranks, threads=1):
     previous = nb.get_num_threads()
     nb.set_num_threads(min(threads, nb.config.NUMBA_NUM_THREADS))
     try:
-        scores = score_subsets(as_float32(data["X_train"]), data["y_train"],
-                               as_float32(data["X_test"]), data["y_test"], members, sizes, seeds,
+        scores = score_subsets(as_float32(data["X_train"]), as_vector(data["y_train"]),
+                               as_float32(data["X_test"]), as_vector(data["y_test"]), members,
+                               sizes, seeds,
                                folds.astype(np.int64), **settings)
     finally:
         nb.set_num_threads(previous)
@@ -562,11 +70,11 @@ def predictions(X, y, Xt, model, rank):
     """The engine's train and test predictions for subset `rank` (X already that subset's
     columns): the very fit score_subsets scores."""
     settings = engine_settings(model.algorithm, model.params)
-    settings["max_features"] = _max_features(settings.pop("mf_fraction"),
+    settings["max_features"] = feature_count(settings.pop("mf_fraction"),
                                              settings.pop("mf_count"), X.shape[1])
-    settings["draws"] = _draws(settings.pop("draw_fraction"), X.shape[0])
-    _seed(subset_seed(model, rank))
-    pred, pred_t, _ = fit_predict(as_float32(X), np.asarray(y, dtype=float), as_float32(Xt),
+    settings["draws"] = bootstrap_size(settings.pop("draw_fraction"), X.shape[0])
+    seed_stream(subset_seed(model, rank))
+    pred, pred_t, _ = fit_predict(as_float32(X), as_vector(y), as_float32(Xt),
                                   **settings)
     return pred, pred_t
 
@@ -574,14 +82,26 @@ def predictions(X, y, Xt, model, rank):
 def importances(X, y, name, params, seed):
     """MDI of the engine's model fitted on (X, y) with random stream `seed`."""
     settings = engine_settings(name, params)
-    settings["max_features"] = _max_features(settings.pop("mf_fraction"),
+    settings["max_features"] = feature_count(settings.pop("mf_fraction"),
                                              settings.pop("mf_count"), X.shape[1])
-    settings["draws"] = _draws(settings.pop("draw_fraction"), X.shape[0])
-    _seed(seed)
+    settings["draws"] = bootstrap_size(settings.pop("draw_fraction"), X.shape[0])
+    seed_stream(seed)
     X = as_float32(X)
-    return fit_predict(X, np.asarray(y, dtype=float), X[:1], **settings)[2]
+    return fit_predict(X, as_vector(y), X[:1], **settings)[2]
 
 
-@nb.njit(cache=True)
-def _seed(seed):
-    np.random.seed(seed)
+def compile_kernels():
+    """Compile every kernel into numba's on-disk cache on a tiny problem, once, so the search's
+    concurrent jobs load it instead of each compiling it (numba's cache is keyed by source)."""
+    from barrierml.search.model import Model
+    from barrierml.search.settings import ENGINE_ALGORITHMS
+
+    rng = np.random.default_rng(0)
+    X, y = rng.random((12, 2)), rng.random(12)
+    data = {"X_train": X, "y_train": y, "X_test": X[:4], "y_test": y[:4]}
+    for algorithm in ENGINE_ALGORITHMS:
+        model = Model(algorithm, {}, 0, "compile")
+        score_ranks({**data, "folds": np.arange(12) % 2}, model, [0])
+        predictions(X, y, X[:4], model, 0)
+        importances(X, y, algorithm, {}, 0)
+    return ENGINE_ALGORITHMS

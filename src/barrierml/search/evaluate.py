@@ -3,15 +3,15 @@ rows to a columnar file."""
 
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from joblib import Parallel, delayed
 
-from barrierml.search.engine import ENGINE_ALGORITHMS, predictions, score_ranks
+from barrierml.search.engine import predictions, score_ranks
 from barrierml.search.linear import LINEAR_ALGORITHMS, linear_predictions, score_linear
+from barrierml.search.settings import ENGINE_ALGORITHMS
 from barrierml.search.subsets import unrank
 from barrierml.tune.grid import cv_summary, rmse
 from barrierml.tune.registry import make_model
@@ -20,29 +20,10 @@ BATCH = 16  # scikit-learn: subsets per parallel task and per written row group
 ENGINE_BATCH = 256  # engine: subsets per kernel call and per written row group
 
 
-class Model(NamedTuple):
-    """The chosen model of a search: algorithm, its tuned parameters and its random streams.
-
-    Subset r's stream derives from (seed, algorithm, mechanism, 'subset', r, *stream); a
-    replicate with another model seed or a null permutation has its own `stream` keys.
-    """
-
-    algorithm: str
-    params: dict
-    seed: int
-    mechanism: str
-    stream: tuple = ()
-
-
 def subset_model(model, rank, *keys):
     """The estimator evaluated for subset `rank` (and CV fold `keys`), unfitted."""
     return make_model(model.algorithm, model.params, model.seed, model.mechanism, "subset", rank,
                       *model.stream, *keys)
-
-
-def chosen_model(choice, mechanism, seed, stream=()):
-    """The Model of model_choice.json for one mechanism."""
-    return Model(choice["algorithm"], choice["params"][mechanism], seed, mechanism, tuple(stream))
 
 
 def fitted_subset_model(model, rank, data):

@@ -55,3 +55,14 @@ def refine_ranks(top, data, model, fidelity, score, probe_size, backend, threads
         lambda rs: [r[score] for r in score_all(data, model, rs, backend, threads)],
         probe, [model.seed + k for k in range(1, 5)])
     return survivors(top, score, fidelity["least"], fidelity["sigmas"] * 2**0.5 * sigma), sigma
+
+
+def refine(chunks, data, model, fidelity, score, max_size, backend, threads=1):
+    """The survivors of the screening `chunks` to refit in full, and the screen's σ, probed on
+    the most crowded size searched."""
+    from barrierml.search.gather import gather
+
+    p = data["X_train"].shape[1]
+    top = gather(chunks, score, fidelity["most"])
+    crowded = min(p // 2 or 1, max_size or p)
+    return refine_ranks(top, data, model, fidelity, score, crowded, backend, threads)

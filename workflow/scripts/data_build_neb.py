@@ -2,12 +2,11 @@
 
 import warnings
 
-import _src  # noqa: F401  (barrierml from this repository)
 from ase.io import read
 
-from barrierml.atomistic.compositions import species
-from barrierml.atomistic.neb import run
-from barrierml.atomistic.potential import calculator
+from barrierml.data.build.compositions import species
+from barrierml.data.build.neb import run
+from barrierml.data.build.potential import calculator
 from barrierml.io import logged, read_json, write_json
 
 smk = snakemake  # noqa: F821

@@ -11,9 +11,9 @@ from ase.constraints import FixSymmetry
 from ase.filters import FrechetCellFilter
 from ase.optimize import BFGS
 
-from barrierml.atomistic.compositions import formula
-from barrierml.atomistic.elements import shannon_radius
-from barrierml.atomistic.paths import primitive, space_group
+from barrierml.data.build.compositions import formula
+from barrierml.data.build.elements import shannon_radius
+from barrierml.data.build.paths import primitive, space_group
 
 # Glazer a-b+a-: rotation angle sign per axis; '+' in-phase along the axis, '-' anti-phase.
 TILTS = (-1, +1, -1)

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import yaml
 from ase.io import write
-from conftest import ROOT
+from support import ROOT
 
-from barrierml.atomistic import (
+from barrierml.data.build import (
     assemble,
     descriptors,
     neb,
@@ -15,8 +15,8 @@ from barrierml.atomistic import (
     structures,
     validation,
 )
-from barrierml.atomistic.compositions import compositions, mechanism_settings, species
-from barrierml.atomistic.elements import polarizability, shannon_radius
+from barrierml.data.build.compositions import compositions, mechanism_settings, species
+from barrierml.data.build.elements import polarizability, shannon_radius
 from barrierml.io import write_json
 
 A = 4.0  # lattice of a hand-checkable cubic Li3OCl

@@ -108,8 +108,8 @@ def held_out(X, y, compounds, own, selection, model, backend, split, seed, repli
     compounds, or single paths), named by the replicate, with the chosen subset refitted by
     the same model and backend. X holds the retained descriptors, y the replicate's barriers.
     """
-    from barrierml.replicates import is_null
     from barrierml.search.evaluate import subset_predictions
+    from barrierml.search.replicates import is_null
     from barrierml.split import balanced_split
     from barrierml.tune.grid import rmse
 

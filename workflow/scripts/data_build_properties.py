@@ -2,13 +2,12 @@
 
 import warnings
 
-import _src  # noqa: F401  (barrierml from this repository)
 from ase.io import read
 
-from barrierml.atomistic.compositions import species
-from barrierml.atomistic.potential import calculator
-from barrierml.atomistic.properties import bulk_modulus, gamma_frequencies, lowest_optical
-from barrierml.atomistic.structures import energy_per_atom
+from barrierml.data.build.compositions import species
+from barrierml.data.build.potential import calculator
+from barrierml.data.build.properties import bulk_modulus, gamma_frequencies, lowest_optical
+from barrierml.data.build.structures import energy_per_atom
 from barrierml.io import logged, read_json, write_json
 
 smk = snakemake  # noqa: F821

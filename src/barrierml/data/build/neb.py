@@ -13,8 +13,8 @@ from ase.constraints import FixAtoms
 from ase.mep import NEB
 from ase.optimize import BFGS, FIRE
 
-from barrierml.atomistic.compositions import NEB_MECHANISMS
-from barrierml.atomistic.potential import copies
+from barrierml.data.build.compositions import NEB_MECHANISMS
+from barrierml.data.build.potential import copies
 
 
 def repeats(cell, min_length):

@@ -2,13 +2,12 @@
 
 import warnings
 
-import _src  # noqa: F401  (barrierml from this repository)
 from ase.io import write
 
-from barrierml.atomistic.compositions import species
-from barrierml.atomistic.paths import distinct_paths
-from barrierml.atomistic.potential import calculator
-from barrierml.atomistic.structures import ground_phase
+from barrierml.data.build.compositions import species
+from barrierml.data.build.paths import distinct_paths
+from barrierml.data.build.potential import calculator
+from barrierml.data.build.structures import ground_phase
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

@@ -2,10 +2,8 @@
 
 import warnings
 
-import _src  # noqa: F401  (barrierml from this repository)
-
-from barrierml.atomistic.potential import calculator
-from barrierml.atomistic.properties import reference, relaxed_energy_per_formula
+from barrierml.data.build.potential import calculator
+from barrierml.data.build.properties import reference, relaxed_energy_per_formula
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, snakemake, tiny_workdir
+from support import ROOT, snakemake, tiny_workdir
 
-from barrierml.atomistic.assemble import ABSENT
+from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
 
 TINY_DATA = {

@@ -2,11 +2,9 @@
 
 import warnings
 
-import _src  # noqa: F401  (barrierml from this repository)
-
-from barrierml.atomistic.compositions import species
-from barrierml.atomistic.potential import calculator, version
-from barrierml.atomistic.validation import cubic_barriers
+from barrierml.data.build.compositions import species
+from barrierml.data.build.potential import calculator, version
+from barrierml.data.build.validation import cubic_barriers
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

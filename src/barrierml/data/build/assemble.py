@@ -5,13 +5,10 @@ from pathlib import Path
 import pandas as pd
 from ase.io import read
 
-from barrierml.atomistic import descriptors
-from barrierml.atomistic.compositions import NEB_MECHANISMS, species
-from barrierml.atomistic.neb import failure
+from barrierml.data.build import descriptors
+from barrierml.data.build.compositions import NEB_MECHANISMS, species
+from barrierml.data.build.neb import failure
 from barrierml.io import read_json
-
-ABSENT = ["E_g", "eps_e", "eps_i", "eps", "alpha_bar", "BC_C", "BEC_C", "BC_O", "BEC_O",
-          "BC_F", "BEC_F"]  # need DFT electronic structure: not computed by the Data stage
 
 
 def formation_energy(record, mechanism, reverse, mu):
@@ -35,7 +32,7 @@ def judge(record, settings):
     top = max(record["forward_meV"], record["reverse_meV"])
     if not reason and top > settings["max_barrier_meV"]:
         reason = (f"barrier {top:.0f} meV above the {settings['max_barrier_meV']:g} meV ceiling "
-                  "(dataset.max_barrier_meV): the band is not a hop along the edge")
+                  "(data.builder.max_barrier_meV): the band is not a hop along the edge")
     return reason
 
 

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-import _src  # noqa: F401  (barrierml from this repository)
+import yaml
 
-from barrierml.atomistic.assemble import collect
+from barrierml.data.build.assemble import collect
+from barrierml.data.build.facts import facts
 from barrierml.io import logged
 
 smk = snakemake  # noqa: F821
@@ -14,5 +15,6 @@ with logged(smk.log[0]) as log:
     table.to_csv(smk.output.table, index=False, float_format="%.6g")
     failures.to_csv(smk.output.failures, index=False)
     compounds.to_csv(smk.output.compounds, index=False, float_format="%.6g")
+    Path(smk.output.facts).write_text(yaml.safe_dump(facts(), sort_keys=False))
     log.info("%d barriers from %d compounds; %d failed hops", len(table), len(compounds),
              len(failures))

@@ -1,8 +1,7 @@
 """Tables of the Data stage's checks: MLIP vs DFT reference barriers, settings convergence."""
 
-import _src  # noqa: F401  (barrierml from this repository)
 
-from barrierml.atomistic.validation import against_dft, convergence
+from barrierml.data.build.validation import against_dft, convergence
 from barrierml.io import logged, read_json
 
 smk = snakemake  # noqa: F821

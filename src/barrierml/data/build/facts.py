@@ -1,0 +1,11 @@
+"""What the builder's table is, written beside it (`<table>.facts.yaml`) for the loader to read."""
+
+# Descriptors that need DFT electronic structure: the builder does not compute them.
+ABSENT = ["E_g", "eps_e", "eps_i", "eps", "alpha_bar", "BC_C", "BEC_C", "BC_O", "BEC_O",
+          "BC_F", "BEC_F"]
+LABEL = "MLIP-level anti-perovskite barriers (CHGNet NEB, not DFT)"
+
+
+def facts():
+    """The facts of any table the builder writes: MLIP barriers, the DFT-only descriptors absent."""
+    return {"mlip": True, "synthetic": False, "label": LABEL, "absent": list(ABSENT)}

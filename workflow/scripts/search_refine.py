@@ -1,0 +1,23 @@
+"""Multi-fidelity: refit one replicate's screening survivors of each size with the full model."""
+
+from barrierml.io import logged, read_json, read_lines
+from barrierml.search.evaluate import evaluate_ranks, resolve_backend
+from barrierml.search.fidelity import refine
+from barrierml.search.model import chosen_model
+from barrierml.search.replicates import parse, replicate_matrices
+
+smk = snakemake  # noqa: F821
+with logged(smk.log[0]) as log:
+    cfg, mech, rep = smk.params.search, smk.wildcards.mechanism, smk.wildcards.replicate
+    features = read_lines(smk.input.retained)
+    info = parse(rep, smk.params.splits)
+    model = chosen_model(read_json(smk.input.choice), mech, smk.params.seed, info["stream"])
+    data = replicate_matrices(smk.input.table, smk.input.split, features, rep, smk.params.splits,
+                              smk.params.seed, with_folds=smk.params.cv)
+    backend = resolve_backend(cfg["backend"], model.algorithm)
+    ranks, sigma = refine(smk.input.chunks, data, model, cfg["fidelity"], cfg["rank_by"],
+                          cfg["max_size"], backend, smk.threads)
+    log.info("%s %s: %d screening survivors (screen error σ = %.2f meV), %s %s, backend %s",
+             mech, rep, len(ranks), sigma, model.algorithm, model.params, backend)
+    evaluate_ranks(data, model, features, ranks, smk.output[0], threads=smk.threads,
+                   log=log.info, backend=backend)

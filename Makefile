@@ -38,13 +38,14 @@ test-fast: lint
 
 lint: $(VENV)/.test
 	$(BIN)/snakemake --lint
+	$(BIN)/snakemake --lint --configfile configs/build.yaml
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/ruff check src workflow tests bench
 
 # The Data stage's builder (hours): resumable; script edits alone do not redo finished NEBs.
-# Its table is results/data/build/antiperovskites.csv; a run reads it with data.build: true.
+# Its table is results/built/data/build/antiperovskites.csv; a run reads it with data.build: true.
 dataset: $(VENV)/.data
-	$(BIN)/snakemake data_build --config data.build=true --cores all --keep-going \
+	$(BIN)/snakemake data_build --configfile configs/build.yaml --cores all --keep-going \
 		--rerun-triggers mtime params input
 
 clean:

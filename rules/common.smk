@@ -2,9 +2,16 @@ import sys
 import warnings
 
 from barrierml.config import algorithms, check_config
+from barrierml.data.build.compositions import (
+    NEB_MECHANISMS,
+    compositions,
+    mechanism_settings,
+    species,
+)
 from barrierml.data.inputs import fingerprint, load_inputs, resolve_facts
 from barrierml.errors import InputWarning
 from barrierml.filter import check_preference
+from barrierml.io import read_json
 from barrierml.report.provenance import check_owner
 from barrierml.search.replicates import PATTERN, replicate_ids
 from barrierml.split import check_sizes
@@ -18,6 +25,7 @@ TABLE = (
     f"{RESULTS}/data/build/antiperovskites.csv" if BUILD else config["data"]["table"]
 )
 MECHANISMS = config["data"]["mechanisms"]
+BUILDER = config["data"]["builder"]
 ALGORITHMS = algorithms(config)
 REPLICATES, NULLS = replicate_ids(config["repeats"], config["verdict"]["permutations"])
 check_owner(config)
@@ -189,3 +197,70 @@ def tune_input(wildcards):
         "retained": results(f"{wildcards.mechanism}/filter/retained.txt"),
         "kernels": kernels(wildcards),
     }
+
+
+# The Data stage's builder (rules/data_build.smk, included when data.build is true)
+COMPOSITIONS = compositions(
+    BUILDER["cations"],
+    BUILDER["chalcogens"],
+    BUILDER["halogens"],
+)
+
+
+def data_build_nebs(wildcards):
+    """Every NEB of the Data stage: one per composition x mechanism x distinct edge."""
+    files = []
+    for composition in COMPOSITIONS:
+        paths = checkpoints.data_build_phase.get(composition=composition).output.paths
+        for edge in range(len(read_json(paths))):
+            files += expand(
+                results("data/build/{composition}/neb/{mechanism}_{edge}.json"),
+                composition=composition,
+                mechanism=NEB_MECHANISMS,
+                edge=edge,
+            )
+    return files
+
+
+def cation_references(wildcards):
+    """The reference energies (metal, X2A, XZ) of the composition's cation."""
+    return results("data/build/references/{}.json").format(
+        species(wildcards.composition)[0]
+    )
+
+
+def neb_settings(wildcards):
+    """The NEB settings of the job's mechanism."""
+    return mechanism_settings(wildcards.mechanism, BUILDER["neb"], BUILDER["dumbbell"])
+
+
+def table_checks():
+    """What the table and the check tables judge NEB records by: the NEB checks and the ceiling."""
+    return {
+        **BUILDER["neb"],
+        "max_barrier_meV": BUILDER["max_barrier_meV"],
+    }
+
+
+def check_settings(wildcards):
+    """The mechanism's NEB settings with the convergence check's larger cell and band."""
+    check = BUILDER["convergence"]
+    return {
+        **neb_settings(wildcards),
+        "min_length": check["min_length"],
+        "images": check["images"],
+    }
+
+
+def check_files(kind):
+    """NEB records ('neb') or their larger-settings repeats ('convergence') of the check cases."""
+    pattern = results("data/build/{composition}/%s/{mechanism}_{edge}.json") % kind
+    return [pattern.format(**case) for case in BUILDER["convergence"]["cases"]]
+
+
+def check_names():
+    """'K3SI vacancy 0'-style labels of the convergence cases."""
+    return [
+        "{composition} {mechanism} {edge}".format(**case)
+        for case in BUILDER["convergence"]["cases"]
+    ]

@@ -5,6 +5,8 @@ rule data_validate:
         results("{mechanism}/data/table.csv"),
     log:
         results("logs/{mechanism}/data/validate.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/data/validate.tsv")
     conda:
         "../envs/core.yaml"
     params:

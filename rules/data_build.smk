@@ -1,88 +1,11 @@
 # The Data stage's builder (data.build: true): compositions -> structures -> paths -> NEB
 # barriers and descriptors, a table that feeds data_validate. Needs the [data] extra
 # (make dataset). Barriers are MLIP-level, not DFT.
-from barrierml.data.build.compositions import (
-    NEB_MECHANISMS,
-    compositions,
-    mechanism_settings,
-    species,
-)
-from barrierml.io import read_json
-
-BUILDER = config["data"]["builder"]
-
-
 wildcard_constraints:
     composition=r"[A-Z][a-z]?3[A-Z][a-z]?[A-Z][a-z]?",
     edge=r"\d+",
     cation=r"[A-Z][a-z]?",
     potential=r"[a-z]+",
-
-
-COMPOSITIONS = compositions(
-    BUILDER["cations"],
-    BUILDER["chalcogens"],
-    BUILDER["halogens"],
-)
-
-
-def data_build_nebs(wildcards):
-    """Every NEB of the Data stage: one per composition x mechanism x distinct edge."""
-    files = []
-    for composition in COMPOSITIONS:
-        paths = checkpoints.data_build_phase.get(composition=composition).output.paths
-        for edge in range(len(read_json(paths))):
-            files += expand(
-                results("data/build/{composition}/neb/{mechanism}_{edge}.json"),
-                composition=composition,
-                mechanism=NEB_MECHANISMS,
-                edge=edge,
-            )
-    return files
-
-
-def cation_references(wildcards):
-    """The reference energies (metal, X2A, XZ) of the composition's cation."""
-    return results("data/build/references/{}.json").format(
-        species(wildcards.composition)[0]
-    )
-
-
-def neb_settings(wildcards):
-    """The NEB settings of the job's mechanism."""
-    return mechanism_settings(wildcards.mechanism, BUILDER["neb"], BUILDER["dumbbell"])
-
-
-def table_checks():
-    """What the table and the check tables judge NEB records by: the NEB checks and the ceiling."""
-    return {
-        **BUILDER["neb"],
-        "max_barrier_meV": BUILDER["max_barrier_meV"],
-    }
-
-
-def check_settings(wildcards):
-    """The mechanism's NEB settings with the convergence check's larger cell and band."""
-    check = BUILDER["convergence"]
-    return {
-        **neb_settings(wildcards),
-        "min_length": check["min_length"],
-        "images": check["images"],
-    }
-
-
-def check_files(kind):
-    """NEB records ('neb') or their larger-settings repeats ('convergence') of the check cases."""
-    pattern = results("data/build/{composition}/%s/{mechanism}_{edge}.json") % kind
-    return [pattern.format(**case) for case in BUILDER["convergence"]["cases"]]
-
-
-def check_names():
-    """'K3SI vacancy 0'-style labels of the convergence cases."""
-    return [
-        "{composition} {mechanism} {edge}".format(**case)
-        for case in BUILDER["convergence"]["cases"]
-    ]
 
 
 checkpoint data_build_phase:

@@ -21,6 +21,8 @@ rule filter_descriptors:
         ),
     log:
         results("logs/{mechanism}/filter/descriptors.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/filter/descriptors.tsv")
     conda:
         "../envs/core.yaml"
     params:

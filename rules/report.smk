@@ -20,6 +20,8 @@ rule report_paper:
         ),
     log:
         results("logs/report/paper.log"),
+    benchmark:
+        results("benchmarks/report/paper.tsv")
     conda:
         "../envs/core.yaml"
     params:

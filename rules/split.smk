@@ -6,6 +6,8 @@ rule split_table:
         stats=results("{mechanism}/split/stats.json"),
     log:
         results("logs/{mechanism}/split/table.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/split/table.tsv")
     conda:
         "../envs/core.yaml"
     params:

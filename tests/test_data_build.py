@@ -212,9 +212,17 @@ def test_a_barrier_above_the_ceiling_fails_the_hop_after_the_other_checks():
     assert assemble.judge(stuck, SETTINGS) == neb.failure(stuck, SETTINGS)
 
 
-def test_default_config_marks_absent_what_the_data_stage_leaves_out():
-    config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    assert config["data"]["absent"] == assemble.ABSENT
+def test_the_shipped_tables_facts_are_the_builders():
+    from barrierml.config import check_config
+    from barrierml.data.build.facts import facts
+    from barrierml.data.inputs import resolve_facts
+
+    config = check_config(yaml.safe_load((ROOT / "config.yaml").read_text()))
+    config["data"]["table"] = str(ROOT / config["data"]["table"])
+    data = resolve_facts(config["data"])
+    assert {k: data[k] for k in ("absent", "mlip", "label")} == \
+        {k: facts()[k] for k in ("absent", "mlip", "label")}
+    assert resolve_facts({**config["data"], "build": True})["absent"] == facts()["absent"]
 
 
 def test_formation_energy_signs():

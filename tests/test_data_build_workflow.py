@@ -26,10 +26,12 @@ TINY_DATA = {
 def build(tmp_path_factory):
     workdir = tiny_workdir(tmp_path_factory.mktemp("dataset"))
     config = yaml.safe_load((workdir / "tiny.yaml").read_text())
-    (workdir / "tiny.yaml").write_text(yaml.safe_dump({**config, "dataset": TINY_DATA}))
-    result = snakemake(workdir, "--until", "dataset")
+    config["data"] = {**config["data"], "build": True, "builder": TINY_DATA}
+    (workdir / "tiny.yaml").write_text(yaml.safe_dump(config))
+    (workdir / "table.csv").unlink()  # the builder's table is read instead
+    result = snakemake(workdir, "data_build")
     assert result.returncode == 0, result.stderr[-3000:]
-    return workdir / "results" / "dataset"
+    return workdir / "results" / "data" / "build"
 
 
 def test_tiny_build_gives_a_table_the_workflow_accepts(build):
@@ -44,6 +46,8 @@ def test_tiny_build_gives_a_table_the_workflow_accepts(build):
               if d.column not in ABSENT]
     assert np.isfinite(table[wanted].to_numpy(dtype=float)).all()  # every descriptor, numeric
     # (one row per mechanism is too few for the workflow's checks: every column is constant)
+    facts = yaml.safe_load((build / "antiperovskites.facts.yaml").read_text())
+    assert facts["mlip"] is True and facts["absent"] == ABSENT  # what the loader reads
 
 
 def test_tiny_build_geometry_matches_its_relaxed_cell(build):

@@ -8,7 +8,7 @@ import pandas as pd
 from pymatgen.core import Element, Species
 
 CHARGE = {"Li": 1, "Na": 1, "K": 1, "O": -2, "S": -2, "Se": -2, "F": -1, "Cl": -1, "Br": -1, "I": -1}
-POLARIZABILITIES = Path(__file__).resolve().parents[3] / "data" / "ion_polarizabilities.csv"
+POLARIZABILITIES = Path(__file__).resolve().parents[4] / "data" / "ion_polarizabilities.csv"
 
 
 def shannon_radius(symbol, cn="VI"):

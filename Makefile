@@ -13,6 +13,8 @@ $(VENV)/.core: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/pip install --quiet --no-deps $(PDPBOX)
+	# pdpbox's wheel carries 214 MB of tutorial datasets it never imports: not installed
+	rm -rf $(VENV)/lib/python*/site-packages/pdpbox/examples
 	touch $@
 
 $(VENV)/.data: $(VENV)/.core

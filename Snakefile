@@ -17,6 +17,7 @@ include: "rules/tune.smk"
 include: "rules/search.smk"
 include: "rules/interpret.smk"
 include: "rules/report.smk"
+include: "rules/predict.smk"
 
 
 if BUILD:

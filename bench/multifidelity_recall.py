@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pandas as pd
 import yaml
 from engine_vs_sklearn import BEST_SPLITS, CONFIGS, data
 
 from barrierml.config import check_config
+from barrierml.search.chunks import write_chunk
 from barrierml.search.engine import score_ranks
 from barrierml.search.fidelity import screening_error, screening_params, survivors
 from barrierml.search.gather import gather
@@ -88,8 +88,8 @@ def main():
     print(f"screening error against the full model: sigma = {sigma:.2f} meV "
           f"({t_error:.1f} s to measure)")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "screen.parquet"
-        pq.write_table(pa.Table.from_pylist(screen), path)
+        path = Path(tmp) / "screen.npz"
+        write_chunk(pd.DataFrame(screen), path)
         choices = [(f"best {k}/size", k, k, 0.0) for k in (64, 256, 1024)]
         choices += [(f"error z={z:g}, 32..2048/size", 32, 2048, z * np.sqrt(2) * sigma)
                     for z in (1, 2, 3)]

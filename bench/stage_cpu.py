@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-STAGES = ("data", "split", "filter", "tune", "search", "interpret", "report")
+STAGES = ("data", "split", "filter", "tune", "search", "interpret", "report", "predict")
 
 
 def stage_cpu(results):

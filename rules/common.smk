@@ -105,7 +105,7 @@ def search_chunks(wildcards):
     return [
         path.format(mechanism=wildcards.mechanism, replicate=wildcards.replicate)
         for path in gather.search(
-            results("{{mechanism}}/search/{{replicate}}/chunks/{scatteritem}.parquet")
+            results("{{mechanism}}/search/{{replicate}}/chunks/{scatteritem}.npz")
         )
     ]
 
@@ -114,7 +114,7 @@ def search_scores(wildcards):
     """What gather ranks: the refitted survivors (multi-fidelity) or every chunk."""
     if config["search"]["fidelity"]["enabled"]:
         return results(
-            f"{wildcards.mechanism}/search/{wildcards.replicate}/refined.parquet"
+            f"{wildcards.mechanism}/search/{wildcards.replicate}/refined.npz"
         )
     return search_chunks(wildcards)
 
@@ -179,8 +179,13 @@ def all_outputs():
         "{mechanism}/interpret/importance.png",
         "{mechanism}/interpret/pdp_2d.png",
         "{mechanism}/interpret/ice",
+        "{mechanism}/predict/model.json",
     ]
+    predictions = (
+        [results("predict/predictions.csv")] if config["predict"]["table"] else []
+    )
     return [
+        *predictions,
         results("tune/model_selection.csv"),
         results("tune/model_selection.png"),
         results("report/paper_comparison.csv"),

@@ -17,7 +17,7 @@ rule search_chunk:
         unpack(tune_input),
         choice=results("{mechanism}/tune/choice.json"),
     output:
-        results("{mechanism}/search/{replicate}/chunks/{scatteritem}.parquet"),
+        results("{mechanism}/search/{replicate}/chunks/{scatteritem}.npz"),
     log:
         results("logs/{mechanism}/search/{replicate}/{scatteritem}.log"),
     benchmark:
@@ -45,7 +45,7 @@ rule search_refine:
         chunks=search_chunks,
         choice=results("{mechanism}/tune/choice.json"),
     output:
-        results("{mechanism}/search/{replicate}/refined.parquet"),
+        results("{mechanism}/search/{replicate}/refined.npz"),
     log:
         results("logs/{mechanism}/search/{replicate}/refine.log"),
     benchmark:

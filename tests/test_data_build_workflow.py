@@ -11,6 +11,8 @@ from support import ROOT, snakemake, tiny_workdir
 from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
 
+pytestmark = pytest.mark.slow  # MLIP relaxations and NEBs
+
 TINY_DATA = {
     "cations": ["K"], "chalcogens": ["S"], "halogens": ["I"],
     "structure": {"tilted": False},
@@ -29,7 +31,7 @@ def build(tmp_path_factory):
     config["data"] = {**config["data"], "build": True, "builder": TINY_DATA}
     (workdir / "tiny.yaml").write_text(yaml.safe_dump(config))
     (workdir / "table.csv").unlink()  # the builder's table is read instead
-    result = snakemake(workdir, "data_build")
+    result = snakemake(workdir, "--until", "data_build")
     assert result.returncode == 0, result.stderr[-3000:]
     return workdir / "results" / "data" / "build"
 

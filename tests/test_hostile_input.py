@@ -8,6 +8,7 @@ import pytest
 import yaml
 from support import ROOT, snakemake
 
+from barrierml.search.chunks import write_chunk
 from barrierml.search.gather import gather
 
 TABLE = ROOT / "data" / "synthetic_antiperovskites.csv"
@@ -143,10 +144,10 @@ def test_a_compound_spelled_two_ways_is_warned_about(tmp_path):
 
 
 def test_a_truncated_chunk_names_the_file_to_delete(tmp_path):
-    good = tmp_path / "good.parquet"
-    pd.DataFrame({"rank": [0], "size": [1], "test_rmse": [1.0]}).to_parquet(good)
-    bad = tmp_path / "bad.parquet"
+    good = tmp_path / "good.npz"
+    write_chunk(pd.DataFrame({"rank": [0], "size": [1], "test_rmse": [1.0]}), good)
+    bad = tmp_path / "bad.npz"
     shutil.copy(good, bad)
     bad.write_bytes(bad.read_bytes()[:20])
-    with pytest.raises(ValueError, match="bad.parquet: unreadable chunk file.*delete it"):
+    with pytest.raises(ValueError, match="bad.npz: unreadable chunk file.*delete it"):
         gather([good, bad], "test_rmse", 3)

@@ -145,6 +145,6 @@ def test_a_killed_search_resumes_without_recomputing_finished_chunks(e2e, tmp_pa
     assert result.returncode == 0, result.stderr[-3000:]
     for path, mtime in done.items():
         assert (workdir / path).stat().st_mtime_ns == mtime, f"{path} was recomputed"
-    assert len(list(workdir.glob("results/*/search/*/chunks/*-of-3.parquet"))) == 18
+    assert len(list(workdir.glob("results/*/search/*/chunks/*-of-3.npz"))) == 18
     for mechanism, text in reference.items():  # 3 chunks give what 2 chunks gave
         assert (workdir / f"results/{mechanism}/search/best_by_size.csv").read_text() == text

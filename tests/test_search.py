@@ -1,10 +1,10 @@
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from barrierml.data.synthetic import PLANTED, synthetic_table
 from barrierml.filter import filter_descriptors, pearson
+from barrierml.search.chunks import read_chunk, write_chunk
 from barrierml.search.evaluate import evaluate_ranks
 from barrierml.search.gather import best_by_size, gather, optimum
 from barrierml.search.model import Model
@@ -29,7 +29,7 @@ def _run(tmp_path, data, features, chunks, threads, tag):
     paths = []
     for i in range(chunks):
         start, stop = chunk_range(i, chunks, total)
-        path = tmp_path / f"{tag}-{i}.parquet"
+        path = tmp_path / f"{tag}-{i}.npz"
         evaluate_ranks(data, MODEL, features, range(start, stop), path, threads=threads,
                        log=lambda m: None)
         paths.append(path)
@@ -41,8 +41,8 @@ def test_results_do_not_depend_on_chunks_threads_or_order(tmp_path):
     features = [f"f{i}" for i in range(6)]
     one = _run(tmp_path, data, features, 1, 1, "one")
     many = _run(tmp_path, data, features, 5, 2, "many")
-    a = pq.read_table(one[0]).to_pandas()
-    b = pd.concat([pq.read_table(p).to_pandas() for p in many], ignore_index=True)
+    a = read_chunk(one[0])
+    b = pd.concat([read_chunk(p) for p in many], ignore_index=True)
     assert len(a) == 63 and a["rank"].tolist() == list(range(63))
     pd.testing.assert_frame_equal(a, b)  # bit-identical scores
     assert "cv_rmse" in a and a["cv_rmse"].notna().all()
@@ -55,7 +55,7 @@ def test_gather_keeps_top_k_per_size_and_every_single(tmp_path):
     data = _data()
     features = [f"f{i}" for i in range(6)]
     paths = _run(tmp_path, data, features, 3, 1, "g")
-    full = pd.concat([pq.read_table(p).to_pandas() for p in paths])
+    full = pd.concat([read_chunk(p) for p in paths])
     top = gather(paths, "test_rmse", 2)
     assert (top["size"] == 1).sum() == 6
     for size, group in top[top["size"] > 1].groupby("size"):
@@ -67,9 +67,9 @@ def test_gather_keeps_top_k_per_size_and_every_single(tmp_path):
 
 
 def test_empty_chunk_leaves_a_valid_file(tmp_path):
-    out = tmp_path / "empty.parquet"
+    out = tmp_path / "empty.npz"
     assert evaluate_ranks(_data(), MODEL, ["a", "b"], range(2, 2), out, log=lambda m: None) == 0
-    assert pq.read_table(out).num_rows == 0
+    assert read_chunk(out).empty
 
 
 @pytest.mark.parametrize("mechanism", ["vacancy", "interstitial"])
@@ -85,7 +85,7 @@ def test_search_recovers_the_planted_descriptors(tmp_path, catalogue_columns, me
     data = {"X_train": X[train], "y_train": y[train], "X_test": X[test], "y_test": y[test],
             "folds": stratified_folds(y[train], 5, 0.1, 100, 5)}
     model = Model("linear", {}, 5, mechanism)  # the planted formulas are linear in the descriptors
-    out = tmp_path / "all.parquet"
+    out = tmp_path / "all.npz"
     evaluate_ranks(data, model, retained, range(count(len(retained), 3)), out, threads=2,
                    log=lambda m: None)
     best = best_by_size(gather([out], "cv_rmse", 1), "cv_rmse")
@@ -104,14 +104,14 @@ def test_multi_fidelity_keeps_the_exact_best_when_survivors_cover_them(tmp_path)
     cheap = full._replace(params=screening_params(full.algorithm, full.params, overrides))
     assert screening_params("ridge", {"alpha": 1.0}, overrides) == {"alpha": 1.0}
     ranks = range(count(7))
-    exact, screen, refined = (tmp_path / f"{n}.parquet" for n in ("exact", "screen", "refined"))
+    exact, screen, refined = (tmp_path / f"{n}.npz" for n in ("exact", "screen", "refined"))
     evaluate_ranks(data, full, features, ranks, exact, backend="engine", log=lambda m: None)
     evaluate_ranks(data, cheap, features, ranks, screen, backend="engine", log=lambda m: None)
     kept = survivors(gather([screen], "test_rmse", 8), "test_rmse", 8, 0.0)
     assert len(kept) < count(7) and all(r < 7 for r in kept[:7])
     evaluate_ranks(data, full, features, kept, refined, backend="engine", log=lambda m: None)
-    exact_rows = pq.read_table(exact).to_pandas().set_index("rank")
-    refined_rows = pq.read_table(refined).to_pandas().set_index("rank")
+    exact_rows = read_chunk(exact).set_index("rank")
+    refined_rows = read_chunk(refined).set_index("rank")
     # a survivor's refit is exactly its score in the exact search (same seed, same model)
     pd.testing.assert_frame_equal(refined_rows, exact_rows.loc[refined_rows.index])
     # with survivors covering every subset of a size, that size's best is the exact best
@@ -126,8 +126,8 @@ def test_survivors_follow_the_noise_margin(tmp_path):
 
     rows = pd.DataFrame({"rank": range(7, 17), "size": [1] * 4 + [2] * 6,
                          "test_rmse": [5.0, 1.0, 2.0, 9.0, 3.0, 3.5, 3.9, 8.0, 4.5, 3.0]})
-    path = tmp_path / "screen.parquet"
-    rows.to_parquet(path)
+    path = tmp_path / "screen.npz"
+    write_chunk(rows, path)
     def kept(least, most, margin):
         return survivors(gather([path], "test_rmse", most), "test_rmse", least, margin)
 

@@ -13,7 +13,7 @@ from barrierml.config import check_config
 from barrierml.errors import InputError
 from barrierml.report.provenance import check_owner, stored_config
 
-STAGES = ("data", "split", "filter", "tune", "search", "interpret", "report")
+STAGES = ("data", "split", "filter", "tune", "search", "interpret", "report", "predict")
 
 
 def test_every_rule_is_named_for_its_stage_and_runs_the_script_of_its_name():

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 from support import ROOT, tiny_workdir
+
+from barrierml.search.chunks import read_chunk
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
@@ -70,6 +71,6 @@ def test_results_equal_a_local_run(slurm_run, e2e):
             here = workdir / "results" / mechanism / name
             assert here.read_text() == (e2e / "results" / mechanism / name).read_text(), name
         for chunk in sorted((e2e / "results" / mechanism / "search").glob("*/chunks/*")):
-            local = pq.read_table(chunk).to_pandas()
-            remote = pq.read_table(workdir / chunk.relative_to(e2e)).to_pandas()
+            local = read_chunk(chunk)
+            remote = read_chunk(workdir / chunk.relative_to(e2e))
             pd.testing.assert_frame_equal(local, remote)

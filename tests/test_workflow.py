@@ -13,6 +13,7 @@ from support import ROOT, TINY, snakemake, tiny_workdir
 
 from barrierml.filter import filter_descriptors
 from barrierml.io import primary_training_rows
+from barrierml.search.chunks import read_chunk
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +56,7 @@ def test_interface_contract(e2e):
         assert isinstance(verdict["skill"], bool) and verdict["reason"]
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
         assert ice == sorted(selected)
-        chunks = sorted((results / mechanism / "search").glob("*/chunks/*.parquet"))
+        chunks = sorted((results / mechanism / "search").glob("*/chunks/*.npz"))
         replicates = {"split0_seed0", "split1_seed0", "null0"}
         assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 3 * 2
         for figure in ("filter/pearson_all.png", "tune/parity.png", "search/best_by_size.png",
@@ -87,8 +88,8 @@ def test_one_model_one_score(e2e):
     selection = pd.read_csv(results / "tune" / "model_selection.csv")
     for mechanism in ("vacancy", "interstitial"):
         chosen = selection[(selection["mechanism"] == mechanism) & selection["chosen"]].iloc[0]
-        rows = pd.concat(pd.read_parquet(p) for p in sorted(
-            (results / mechanism / "search" / "split0_seed0" / "chunks").glob("*.parquet")))
+        rows = pd.concat(read_chunk(p) for p in sorted(
+            (results / mechanism / "search" / "split0_seed0" / "chunks").glob("*.npz")))
         everything = rows[rows["size"] == rows["size"].max()].iloc[0]
         for score in ("cv_rmse", "test_rmse", "train_rmse"):
             assert chosen[score] == pytest.approx(everything[score], abs=5e-4), score
@@ -192,8 +193,8 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
     result = snakemake(workdir, str(override))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
-        refined = pd.read_parquet(
-            workdir / f"results/{mechanism}/search/split0_seed0/refined.parquet")
+        refined = read_chunk(
+            workdir / f"results/{mechanism}/search/split0_seed0/refined.npz")
         retained = (workdir / f"results/{mechanism}/filter/retained.txt").read_text().split()
         singles, pairs = (refined["size"] == 1).sum(), (refined["size"] == 2).sum()
         assert singles == len(retained) and 2 <= pairs <= 5

@@ -232,3 +232,23 @@ def ice(isolate, symbol, label, std, path, max_lines):
         rug.set_xlabel(label, fontsize=11)
         rug.set_ylabel("data", rotation=0, ha="right", va="center", fontsize=9, color="grey")
         _save(fig, path)
+
+
+def domain_map(panels, path):
+    """Per mechanism, training rows and predicted rows (in or out of the applicability domain)
+    in its two leading selected descriptors; panels = [(title, xlabel, ylabel, train (n, 2),
+    new (m, 2), inside (m,))]."""
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(panels), figsize=(4.5 * len(panels), 4), squeeze=False)
+        for ax, (title, xlabel, ylabel, train, new, inside) in zip(axes[0], panels):
+            ax.scatter(train[:, 0], train[:, 1], s=10, c="0.6", label="training paths")
+            if len(new):
+                ax.scatter(new[inside, 0], new[inside, 1], s=30, marker="^", c="C0",
+                           label="predicted, in domain")
+                ax.scatter(new[~inside, 0], new[~inside, 1], s=30, marker="x", c="C3",
+                           label="predicted, OUT of domain")
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+            ax.legend(fontsize=7)
+        _save(fig, path)

@@ -1,4 +1,4 @@
-"""One chunk (a rank range) of one replicate's wrapper search, streamed to parquet; the cheap
+"""One chunk (a rank range) of one replicate's wrapper search, written to a chunk file; the cheap
 screening model when multi-fidelity is on."""
 
 from barrierml.io import logged, read_json, read_lines

@@ -118,19 +118,9 @@ def _check_barriers(path, column, barriers, units):
                          "check the value and data.units")
 
 
-def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
-    """Check the raw table; return {mechanism: frame} with canonical id columns, barriers in meV
-    and descriptors."""
-    if df.empty or len(df.columns) == 0:
-        raise InputError(path, "whole file", "the table is empty",
-                         "give a header line and one row per migration path")
-    names = {field: columns[field] for field in ID_FIELDS}
-    _check_reserved(path, descriptors, names)
-    _require(path, df, {**{column: f"data.columns.{field}" for field, column in names.items()},
-                        **{column: "descriptor" for column in descriptors}})
-    df = df.reset_index(drop=True)
-    numeric = [names["barrier"], *descriptors]
-    for column in [names["compound"], names["mechanism"], names["path"], *numeric]:
+def _numbers(df, path, ids, numeric):
+    """{column: float values} of the numeric columns; no NaN in ids or numbers, no text, no inf."""
+    for column in [*ids, *numeric]:
         empty = df.index[df[column].isna()]
         if len(empty):
             raise InputError(path, f"column '{column}', {_lines(empty)}", "empty or NaN value",
@@ -148,18 +138,61 @@ def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
             raise InputError(path, f"column '{column}', {_lines(bad)}", "infinite value",
                              "replace it with a finite number")
         values[column] = parsed.astype(float)
+    return values
+
+
+def _mechanism(df, path, column, mechanisms):
+    """The mechanism column, stripped; every value must be one of `mechanisms`."""
+    mechanism = df[column].astype(str).str.strip()
+    unknown = df.index[~mechanism.isin(mechanisms)]
+    if len(unknown):
+        raise InputError(path, f"column '{column}', {_lines(unknown)}",
+                         f"unknown mechanism {mechanism[unknown[0]]!r}",
+                         f"use one of {', '.join(mechanisms)} or add it to config data.mechanisms")
+    return mechanism
+
+
+def validate_rows(df, path, descriptors, columns, mechanisms):
+    """A table of rows to predict: compound, mechanism, the descriptors each mechanism's model
+    reads ({mechanism: [columns]}), a path id if present; barriers are ignored. Returns one
+    frame (compound, mechanism, path, descriptors)."""
+    if df.empty or len(df.columns) == 0:
+        raise InputError(path, "whole file", "the table is empty",
+                         "give a header line and one row per migration path")
+    names = {field: columns[field] for field in ("compound", "mechanism")}
+    _require(path, df, {column: f"data.columns.{field}" for field, column in names.items()})
+    df = df.reset_index(drop=True)
+    mechanism = _mechanism(df, path, names["mechanism"], mechanisms)
+    wanted = sorted({d for m in set(mechanism) for d in descriptors[m]})
+    _require(path, df, {column: "descriptor of a saved model" for column in wanted})
+    values = _numbers(df, path, list(names.values()), wanted)
+    has_path = columns["path"] in df.columns
+    return pd.DataFrame({
+        "compound": df[names["compound"]].astype(str).str.strip(), "mechanism": mechanism,
+        "path": df[columns["path"]].astype(str).str.strip() if has_path else "",
+        **{c: values[c] for c in wanted}})
+
+
+def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
+    """Check the raw table; return {mechanism: frame} with canonical id columns, barriers in meV
+    and descriptors."""
+    if df.empty or len(df.columns) == 0:
+        raise InputError(path, "whole file", "the table is empty",
+                         "give a header line and one row per migration path")
+    names = {field: columns[field] for field in ID_FIELDS}
+    _check_reserved(path, descriptors, names)
+    _require(path, df, {**{column: f"data.columns.{field}" for field, column in names.items()},
+                        **{column: "descriptor" for column in descriptors}})
+    df = df.reset_index(drop=True)
+    values = _numbers(df, path, [names["compound"], names["mechanism"], names["path"]],
+                      [names["barrier"], *descriptors])
     negative = df.index[values[names["barrier"]] < 0]
     if len(negative):
         raise InputError(path, f"column '{names['barrier']}', {_lines(negative)}",
                          "negative migration barrier", "barriers are energies ≥ 0 meV; fix the sign")
     _check_barriers(path, names["barrier"], values[names["barrier"]], units)
     values[names["barrier"]] = values[names["barrier"]] * UNITS[units]
-    mechanism = df[names["mechanism"]].astype(str).str.strip()
-    unknown = df.index[~mechanism.isin(mechanisms)]
-    if len(unknown):
-        raise InputError(path, f"column '{names['mechanism']}', {_lines(unknown)}",
-                         f"unknown mechanism {mechanism[unknown[0]]!r}",
-                         f"use one of {', '.join(mechanisms)} or add it to config data.mechanisms")
+    mechanism = _mechanism(df, path, names["mechanism"], mechanisms)
     key = [df[names["compound"]].astype(str).str.strip(), mechanism,
            df[names["path"]].astype(str).str.strip()]
     dupes = df.index[pd.DataFrame(dict(enumerate(key))).duplicated(keep=False)]

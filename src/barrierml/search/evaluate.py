@@ -2,13 +2,12 @@
 rows to a columnar file."""
 
 import time
-from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pandas as pd
 from joblib import Parallel, delayed
 
+from barrierml.search.chunks import write_chunk
 from barrierml.search.engine import predictions, score_ranks
 from barrierml.search.linear import LINEAR_ALGORITHMS, linear_predictions, score_linear
 from barrierml.search.settings import ENGINE_ALGORITHMS
@@ -102,33 +101,19 @@ def score_all(data, model, ranks, backend, threads=1):
 
 def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, every=30.0,
                    backend="sklearn"):
-    """Score subset ranks and write them to parquet `out`; log progress, rate and ETA.
-
-    The file is written under a temporary name and renamed when complete, so an interrupted
-    job never leaves a truncated `out`.
-    """
+    """Score subset ranks and write them to the chunk file `out`; log progress, rate and ETA."""
     ranks = list(ranks)
-    jobs = ROWS[backend](data, model, ranks, threads)
-    partial = Path(f"{out}.partial")
-    writer, done, t0, last = None, 0, time.monotonic(), time.monotonic()
-    try:
-        for rows in jobs:
-            table = pa.Table.from_pylist([
-                {**r, "features": ";".join(features[c] for c in unrank(r["rank"], len(features)))}
-                for r in rows])
-            writer = writer or pq.ParquetWriter(partial, table.schema)
-            writer.write_table(table)
-            done += len(rows)
-            now = time.monotonic()
-            if now - last >= every or done == len(ranks):
-                rate = done / max(now - t0, 1e-9)
-                log(f"{done}/{len(ranks)} subsets, {rate:.1f}/s, "
-                    f"ETA {(len(ranks) - done) / rate:.0f} s")
-                last = now
-    finally:
-        if writer is not None:
-            writer.close()
-    if writer is None:  # an empty chunk still leaves a valid, empty file
-        pq.write_table(pa.table({"rank": pa.array([], pa.int64())}), partial)
-    partial.replace(out)
-    return done
+    rows, t0, last = [], time.monotonic(), time.monotonic()
+    for batch in ROWS[backend](data, model, ranks, threads):
+        rows += batch
+        now = time.monotonic()
+        if now - last >= every or len(rows) == len(ranks):
+            rate = len(rows) / max(now - t0, 1e-9)
+            log(f"{len(rows)}/{len(ranks)} subsets, {rate:.1f}/s, "
+                f"ETA {(len(ranks) - len(rows)) / rate:.0f} s")
+            last = now
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame({"rank": np.zeros(0, np.int64)})
+    frame["features"] = [";".join(features[c] for c in unrank(r, len(features)))
+                         for r in frame["rank"]]
+    write_chunk(frame, out)
+    return len(rows)

@@ -1,8 +1,8 @@
 """Gather chunk files into the best subsets per size, in memory bounded by top_k x sizes."""
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+
+from barrierml.search.chunks import read_chunk
 
 
 def gather(paths, score, top_k):
@@ -12,11 +12,7 @@ def gather(paths, score, top_k):
     """
     best = None
     for path in paths:
-        try:
-            chunk = pq.read_table(path).to_pandas()
-        except (OSError, pa.ArrowException) as err:
-            raise ValueError(f"{path}: unreadable chunk file ({err}). Fix: delete it and run "
-                             "Snakemake again; it recomputes that chunk only") from None
+        chunk = read_chunk(path)
         if chunk.empty:
             continue
         best = chunk if best is None else pd.concat([best, chunk], ignore_index=True)

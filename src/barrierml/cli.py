@@ -1,0 +1,37 @@
+"""barrierml's command line: `barrierml predict TABLE [--results DIR] [-o OUT.csv]`."""
+
+import argparse
+import sys
+
+from barrierml.errors import InputError
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="barrierml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    predict = commands.add_parser(
+        "predict", help="barriers of new rows with the saved models of a finished run")
+    predict.add_argument("table", help="CSV or Excel: compound, mechanism, [path_id], the "
+                         "descriptors of each mechanism's saved model (barriers are ignored)")
+    predict.add_argument("--results", default="results",
+                         help="the results_dir of a finished run (default: results)")
+    predict.add_argument("-o", "--out", default="-", help="output CSV (default: stdout)")
+    predict.add_argument("--coverage", type=float, default=None,
+                         help="central interval coverage (default: the run's predict.coverage)")
+    predict.add_argument("--sheet", default=None, help="Excel sheet (default: the first)")
+    args = parser.parse_args(argv)
+    if args.coverage is not None and not 0 < args.coverage < 1:
+        parser.error("--coverage must lie between 0 and 1, e.g. 0.8")
+    from barrierml.predict.run import predict as run
+
+    try:
+        frame = run(args.table, args.results, args.coverage, args.sheet)[0]
+    except InputError as err:
+        print(f"barrierml predict: {err}", file=sys.stderr)
+        return 2
+    frame.to_csv(sys.stdout if args.out == "-" else args.out, index=False, float_format="%.1f")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

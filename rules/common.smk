@@ -153,6 +153,11 @@ def refine_settings():
     }
 
 
+def predict_data():
+    """What prediction reads of the `data` section: the table's column names."""
+    return {key: config["data"][key] for key in ("columns", "rename", "mechanisms")}
+
+
 def score_kind():
     """What held-out scores measure under the configured split."""
     return "new compound" if config["split"]["group_by"] else "new path"

@@ -6,7 +6,6 @@ rule predict_models:
         frequencies=results("{mechanism}/search/stability/frequencies.csv"),
         choice=results("{mechanism}/tune/choice.json"),
         verdict=results("{mechanism}/search/verdict.json"),
-        config=results("report/config.yaml"),
         catalogue=config["data"]["catalogue"],
     output:
         meta=results("{mechanism}/predict/model.json"),
@@ -39,7 +38,8 @@ rule predict_table:
     input:
         table=config["predict"]["table"] or [],
         meta=expand(results("{mechanism}/predict/model.json"), mechanism=MECHANISMS),
-        config=results("report/config.yaml"),
+        # not read: direct edges to the checkpoint (see search_gather)
+        choices=expand(results("{mechanism}/tune/choice.json"), mechanism=MECHANISMS),
     output:
         table=report(
             results("predict/predictions.csv"),
@@ -58,8 +58,8 @@ rule predict_table:
     conda:
         "../envs/ml.yaml"
     params:
-        results=RESULTS,
         sheet=config["predict"]["sheet"],
         coverage=config["predict"]["coverage"],
+        data=predict_data(),
     script:
         "../workflow/scripts/predict_table.py"

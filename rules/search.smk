@@ -71,6 +71,9 @@ rule search_gather:
         table=results("{mechanism}/data/table.csv"),
         split=results("{mechanism}/split/split.csv"),
         retained=results("{mechanism}/filter/retained.txt"),
+        # not read: a direct edge to the checkpoint, so Snakemake decides this job again after
+        # tune_select (it re-decides only the checkpoint's direct dependants)
+        choice=results("{mechanism}/tune/choice.json"),
     output:
         top=results("{mechanism}/search/{replicate}/top_subsets.csv"),
         selection=results("{mechanism}/search/{replicate}/selection.json"),

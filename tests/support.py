@@ -36,6 +36,7 @@ TINY = {  # a few-minute workflow: 3 algorithms, 2 repeats and 1 null search per
     "repeats": {"splits": 2, "seeds": 1},
     "verdict": {"permutations": 1},
     "interpret": {"grid_points": 5, "max_lines": 50},
+    "predict": {"table": "heldout.csv"},
 }
 
 

@@ -2,6 +2,8 @@
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,8 @@ from barrierml.predict.conformal import cv_plus, held_out_coverage
 from barrierml.predict.domain import fit_domain, judge
 from barrierml.predict.run import COLUMNS, predict
 
-NOISE = {"vacancy": 30.0, "interstitial": 18.0}  # sd of the synthetic table's planted noise
+NOISE = {"vacancy": 30.0, "interstitial": 18.0}
+BARRIERML = str(Path(sys.executable).parent / "barrierml")  # the console script of this venv  # sd of the synthetic table's planted noise
 
 
 def test_cv_plus_covers_at_its_nominal_rate_on_exchangeable_data():
@@ -47,11 +50,13 @@ def test_domain_flags_a_range_and_a_distance_outlier():
 @pytest.mark.slow
 def test_held_out_compounds_are_predicted_within_the_planted_noise(e2e, tmp_path):
     out = tmp_path / "predicted.csv"
-    result = subprocess.run(["barrierml", "predict", "heldout.csv", "--results", "results",
+    result = subprocess.run([BARRIERML, "predict", "heldout.csv", "--results", "results",
                              "-o", str(out)], check=False, cwd=e2e, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr
     predicted = pd.read_csv(out)
+    # the Snakemake target (predict.table) gives the same table
+    pd.testing.assert_frame_equal(predicted, pd.read_csv(e2e / "results/predict/predictions.csv"))
     truth = pd.read_csv(e2e / "heldout.csv")
     assert list(predicted.columns) == COLUMNS and len(predicted) == len(truth)
     assert set(predicted["compound"]) == set(HELD_OUT)
@@ -72,10 +77,11 @@ def test_held_out_compounds_are_predicted_within_the_planted_noise(e2e, tmp_path
 
 @pytest.fixture()
 def saved(e2e, tmp_path):
-    """A copy of the e2e run's saved models and stored config."""
+    """A copy of the e2e run's saved models, what they were made from and the stored config."""
     results = tmp_path / "results"
     for mechanism in NOISE:
-        shutil.copytree(e2e / "results" / mechanism / "predict", results / mechanism / "predict")
+        for stage in ("predict", "data", "split", "search", "tune"):
+            shutil.copytree(e2e / "results" / mechanism / stage, results / mechanism / stage)
     shutil.copytree(e2e / "results" / "report", results / "report")
     return results
 
@@ -94,16 +100,18 @@ def test_bad_input_to_predict_names_the_file_and_the_fix(e2e, saved, tmp_path):
         frame.to_csv(path, index=False)
         with pytest.raises(InputError, match=message):
             predict(path, saved)
-    config = saved / "report" / "config.yaml"
-    config.write_text(config.read_text().replace("seed: ", "seed: 1"))
-    with pytest.raises(InputError, match="another config"):
+    choice = saved / "vacancy" / "tune" / "choice.json"  # as if rerun with another grid
+    original = choice.read_text()
+    choice.write_text(original.replace("{", "{ ", 1))
+    with pytest.raises(InputError, match="other results .*choice.json"):
         predict(e2e / "heldout.csv", saved)
+    choice.write_text(original)
     with pytest.raises(InputError, match="holds no results"):
         predict(e2e / "heldout.csv", tmp_path / "nothing")
     shutil.rmtree(saved / "interstitial" / "predict")
     with pytest.raises(InputError, match="no saved models"):
         predict(e2e / "heldout.csv", saved)
-    cli = subprocess.run(["barrierml", "predict", str(e2e / "heldout.csv"), "--results",
+    cli = subprocess.run([BARRIERML, "predict", str(e2e / "heldout.csv"), "--results",
                           str(tmp_path / "nothing")], check=False, capture_output=True,
                          text=True)
     assert cli.returncode == 2 and "Fix:" in cli.stderr

@@ -34,7 +34,7 @@ def slurm_run(tmp_path_factory):
             str(workdir), "--configfile", str(workdir / "tiny.yaml"),
             "--profile", str(ROOT / "profiles" / "slurm"),
             # this one-node cluster has 2 CPUs: fewer threads and chunks than a real cluster
-            "--set-threads", "search_chunk=1", "tune=1", "--set-scatter", "search=2",
+            "--set-threads", "search_chunk=1", "tune_algorithm=1", "--set-scatter", "search=2",
             "--slurm-init-seconds-before-status-checks", "1",
             "--seconds-between-status-checks", "2"]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",

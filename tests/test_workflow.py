@@ -44,7 +44,7 @@ def test_interface_contract(e2e):
         assert best["n"].tolist() == list(range(1, len(retained) + 1))  # every subset searched
         assert all(set(f.split(";")) <= set(retained) for f in best["features"])
         selected = (results / mechanism / "search" / "selected_features.txt").read_text().split()
-        frequencies = pd.read_csv(results / mechanism / "stability" / "frequencies.csv")
+        frequencies = pd.read_csv(results / mechanism / "search" / "stability" / "frequencies.csv")
         assert list(frequencies.columns) == ["descriptor", "frequency", "near_optimal_frequency"]
         assert sorted(frequencies["descriptor"]) == sorted(retained)
         assert set(selected) == set(frequencies.loc[frequencies["frequency"] >= 0.5,

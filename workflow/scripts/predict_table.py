@@ -1,5 +1,7 @@
 """Predict the rows of config predict.table with the saved models; the domain figure."""
 
+from pathlib import Path
+
 import numpy as np
 
 from barrierml.io import logged
@@ -8,8 +10,9 @@ from barrierml.predict.run import predict
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
-    frame, metas, rows = predict(smk.input.table, smk.params.results, smk.params.coverage,
-                                 smk.params.sheet)
+    results_dir = Path(smk.input.meta[0]).parents[2]  # <results_dir>/<mech>/predict/model.json
+    frame, metas, rows = predict(smk.input.table, results_dir, smk.params.coverage,
+                                 smk.params.sheet, smk.params.data)
     frame.to_csv(smk.output.table, index=False, float_format="%.1f")
     panels = []
     for mech, meta in metas.items():

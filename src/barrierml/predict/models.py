@@ -25,11 +25,14 @@ def fingerprint(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
-def build(inputs, mechanism, replicates, seed, splits, coverage, units):
+FINGERPRINTED = ("table", "split", "final", "choice", "verdict")
+
+
+def build(inputs, results_dir, mechanism, replicates, seed, splits, coverage, units):
     """[(replicate, fitted estimator)] and the metadata of one mechanism's saved models.
 
-    `inputs`: paths table, split, final (final.json), choice, verdict, config (the stored run
-    config). Each estimator is scikit-learn's, with the seed the search gives the subset.
+    `inputs`: paths table, split, final (final.json), choice, verdict, under `results_dir`.
+    Each estimator is scikit-learn's, with the seed the search gives the subset.
     """
     final, choice, verdict = (read_json(inputs[k]) for k in ("final", "choice", "verdict"))
     retained, rank = final["retained"], final["rank"]
@@ -54,8 +57,8 @@ def build(inputs, mechanism, replicates, seed, splits, coverage, units):
             "residuals_meV": [r.round(6).tolist() for r in residuals],
             "coverage": coverage, "held_out_coverage": shares,
             "domain": fit_domain(table[features].to_numpy(), table["compound"], features),
-            "config_fingerprint": fingerprint(inputs["config"]),
-            "data_fingerprint": fingerprint(inputs["table"])}
+            "made_from": {str(Path(inputs[k]).relative_to(results_dir)): fingerprint(inputs[k])
+                          for k in FINGERPRINTED}}
     return estimators, meta
 
 
@@ -68,18 +71,22 @@ def save(estimators, meta, folder):
     (folder / "model.json").write_text(json.dumps(meta, indent=1) + "\n")
 
 
-def load(folder, config_path):
-    """(meta, [estimators]) of a saved mechanism; refuses models of another config and types
-    outside scikit-learn, numpy and scipy."""
-    folder = Path(folder)
+def load(results_dir, mechanism):
+    """(meta, [estimators]) of a mechanism's saved models; refuses models made from other
+    results (another config or table) than those in `results_dir`, and types outside
+    scikit-learn, numpy and scipy."""
+    folder = Path(results_dir) / mechanism / "predict"
     if not (folder / "model.json").is_file():
         raise InputError(folder, "model.json", "no saved models",
                          "run the workflow (snakemake --cores all) to make them")
     meta = read_json(folder / "model.json")
-    if meta["config_fingerprint"] != fingerprint(config_path):
-        raise InputError(folder, "model.json", f"made with another config than {config_path}",
-                         "rerun the workflow with the config of these results, so the models "
-                         "and the results agree")
+    for relative, digest in meta["made_from"].items():
+        path = Path(results_dir) / relative
+        if not path.is_file() or fingerprint(path) != digest:
+            raise InputError(folder, "model.json", f"made from other results than {path} "
+                             "(another config or table)",
+                             "rerun the workflow with the config of these results, so the "
+                             "models and the results agree")
     estimators = []
     for replicate in meta["replicates"]:
         path = folder / f"{replicate}.skops"

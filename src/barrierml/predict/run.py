@@ -1,7 +1,5 @@
 """Predict barriers of new rows with the saved models of a finished run."""
 
-from pathlib import Path
-
 import numpy as np
 import yaml
 
@@ -17,21 +15,21 @@ COLUMNS = ["compound", "mechanism", "path", "barrier_pred_meV", "lower_meV", "up
 
 
 def run_config(results_dir):
-    """The stored config of a finished run in `results_dir`, and its path."""
+    """The stored config of a finished run in `results_dir`."""
     path = stored_config(results_dir)
     if not path.is_file():
         raise InputError(results_dir, "report/config.yaml", "holds no results of this workflow",
                          "pass --results with the results_dir of a finished run, or run "
                          "snakemake --cores all first")
-    return yaml.safe_load(path.read_text()), path
+    return yaml.safe_load(path.read_text())
 
 
-def predict(table_path, results_dir="results", coverage=None, sheet=None):
+def predict(table_path, results_dir="results", coverage=None, sheet=None, data=None):
     """One row per input row with the columns of COLUMNS (meV); the saved models' metadata per
-    mechanism; the validated input rows (their descriptors)."""
-    config, config_path = run_config(results_dir)
-    data = config["data"]
-    saved = {m: load(Path(results_dir) / m / "predict", config_path) for m in data["mechanisms"]}
+    mechanism; the validated input rows (their descriptors). `data` (columns, rename,
+    mechanisms) defaults to the run's stored config."""
+    data = data or run_config(results_dir)["data"]
+    saved = {m: load(results_dir, m) for m in data["mechanisms"]}
     raw = read_table(table_path, sheet).rename(columns=data["rename"])
     rows = validate_rows(raw, table_path, {m: s[0]["features"] for m, s in saved.items()},
                          data["columns"], data["mechanisms"])

@@ -28,7 +28,6 @@ MECHANISMS = config["data"]["mechanisms"]
 BUILDER = config["data"]["builder"]
 ALGORITHMS = algorithms(config)
 REPLICATES, NULLS = replicate_ids(config["repeats"], config["verdict"]["permutations"])
-check_owner(config)
 if BUILD:
     ROWS = {}  # the built table is checked by data_validate when it exists
 else:
@@ -52,6 +51,8 @@ else:
         )
     # One fingerprint per mechanism: editing one mechanism's rows reruns only its jobs.
     ROWS = {m: fingerprint(t) for m, t in _tables.items()}
+# After the table's own checks: results of another table are not overwritten or relabelled.
+check_owner(config)
 
 
 wildcard_constraints:
@@ -113,9 +114,9 @@ def search_chunks(wildcards):
 def search_scores(wildcards):
     """What gather ranks: the refitted survivors (multi-fidelity) or every chunk."""
     if config["search"]["fidelity"]["enabled"]:
-        return results(
-            f"{wildcards.mechanism}/search/{wildcards.replicate}/refined.npz"
-        )
+        return [
+            results(f"{wildcards.mechanism}/search/{wildcards.replicate}/refined.npz")
+        ]
     return search_chunks(wildcards)
 
 

@@ -50,7 +50,8 @@ def predict(table_path, results_dir="results", coverage=None, sheet=None, data=N
         predictions = [estimator.predict(X) for estimator in estimators]
         lower, upper = cv_plus(predictions, meta["residuals_meV"], coverage or meta["coverage"])
         out.loc[here, "barrier_pred_meV"] = np.mean(predictions, axis=0)
-        out.loc[here, "lower_meV"], out.loc[here, "upper_meV"] = lower, upper
+        # a barrier is ≥ 0: clipping the lower end at 0 keeps every covered barrier covered
+        out.loc[here, "lower_meV"], out.loc[here, "upper_meV"] = np.maximum(lower, 0.0), upper
         out.loc[here, "note"] = notes
     return out[COLUMNS], {m: s[0] for m, s in saved.items()}, rows
 

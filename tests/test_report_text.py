@@ -12,7 +12,8 @@ def _config(**data):
               "filter": {"threshold": 0.8}, "tune": {"algorithms": {"ridge": {}}},
               "split": {"folds": 10, "group_by": "compound"},
               "search": {"max_size": None, "rank_by": "cv_rmse"},
-              "repeats": {"splits": 5, "seeds": 1}, "verdict": {"permutations": 3}}
+              "repeats": {"splits": 5, "seeds": 1}, "verdict": {"permutations": 3},
+              "predict": {"coverage": 0.8}}
 
 
 def _render(**data):

@@ -97,6 +97,7 @@ CASES = {  # dataset -> (data, algorithm, params): every loss, both algorithms, 
 }
 
 
+@pytest.mark.slow  # statistical: many seeds per case
 @pytest.mark.parametrize("case", CASES)
 def test_engine_and_sklearn_agree_in_distribution(case):
     make, name, params = CASES[case]

@@ -11,6 +11,8 @@ from support import ROOT, snakemake
 from barrierml.search.chunks import write_chunk
 from barrierml.search.gather import gather
 
+pytestmark = pytest.mark.slow  # each case runs Snakemake in a subprocess
+
 TABLE = ROOT / "data" / "synthetic_antiperovskites.csv"
 EXTRA = {"symbol": "X", "category": "lattice", "unit": "1", "definition": "test"}
 

@@ -45,6 +45,7 @@ def _held_out(seed=1):
     return X, 250 + 80 * X["CCD"] - 50 * np.tanh(X["PW"]) + rng.normal(0, 5, 60)
 
 
+@pytest.mark.slow  # SHAP and permutation importance
 def test_three_methods_rank_the_informative_features_first(fitted):
     model, X, _ = fitted
     X_test, y_test = _held_out()
@@ -56,6 +57,7 @@ def test_three_methods_rank_the_informative_features_first(fitted):
         assert ranked[0] == "CCD" and ranked[-1] == "noise", method
 
 
+@pytest.mark.slow  # SHAP for two models
 def test_tree_models_get_exact_tree_shap_and_linear_models_no_mdi(fitted):
     from barrierml.interpret import shap_values
 

@@ -72,6 +72,7 @@ def test_empty_chunk_leaves_a_valid_file(tmp_path):
     assert read_chunk(out).empty
 
 
+@pytest.mark.slow  # an exhaustive search per mechanism
 @pytest.mark.parametrize("mechanism", ["vacancy", "interstitial"])
 def test_search_recovers_the_planted_descriptors(tmp_path, catalogue_columns, mechanism):
     table = synthetic_table(catalogue_columns, seed=5)

@@ -13,6 +13,7 @@ def test_eighteen_algorithms_in_the_papers_families():
     assert (families.count("linear"), families.count("svr"), families.count("tree")) == (9, 3, 6)
 
 
+@pytest.mark.slow  # 18 grid searches
 def test_every_algorithm_fits_and_is_seeded(catalogue_columns):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(60, 4)), rng.normal(250, 100, 60)

@@ -1,24 +1,21 @@
 """One chunk (a rank range) of one replicate's wrapper search, written to a chunk file; the cheap
 screening model when multi-fidelity is on."""
 
-from barrierml.io import logged, read_json, read_lines
+from barrierml.io import logged
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend
 from barrierml.search.fidelity import screening_params
-from barrierml.search.model import chosen_model
-from barrierml.search.replicates import parse, replicate_matrices
+from barrierml.search.replicates import replicate_search
 from barrierml.search.subsets import chunk_range, count
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     cfg, mech, rep = smk.params.search, smk.wildcards.mechanism, smk.wildcards.replicate
-    features = read_lines(smk.input.retained)
-    info = parse(rep, smk.params.splits)
-    model = chosen_model(read_json(smk.input.choice), mech, smk.params.seed, info["stream"])
+    features, model, data = replicate_search(
+        smk.input.table, smk.input.split, smk.input.retained, smk.input.choice, mech, rep,
+        smk.params.splits, smk.params.seed, smk.params.cv)
     if cfg["screening"] is not None:
         model = model._replace(params=screening_params(model.algorithm, model.params,
                                                        cfg["screening"]))
-    data = replicate_matrices(smk.input.table, smk.input.split, features, rep, smk.params.splits,
-                              smk.params.seed, with_folds=smk.params.cv)
     backend = resolve_backend(cfg["backend"], model.algorithm)
     total = count(len(features), cfg["max_size"])
     ranks = range(*chunk_range(smk.params.chunk["index"], smk.params.chunk["total"], total))

@@ -1,19 +1,16 @@
 """Multi-fidelity: refit one replicate's screening survivors of each size with the full model."""
 
-from barrierml.io import logged, read_json, read_lines
+from barrierml.io import logged
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend
 from barrierml.search.fidelity import refine
-from barrierml.search.model import chosen_model
-from barrierml.search.replicates import parse, replicate_matrices
+from barrierml.search.replicates import replicate_search
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     cfg, mech, rep = smk.params.search, smk.wildcards.mechanism, smk.wildcards.replicate
-    features = read_lines(smk.input.retained)
-    info = parse(rep, smk.params.splits)
-    model = chosen_model(read_json(smk.input.choice), mech, smk.params.seed, info["stream"])
-    data = replicate_matrices(smk.input.table, smk.input.split, features, rep, smk.params.splits,
-                              smk.params.seed, with_folds=smk.params.cv)
+    features, model, data = replicate_search(
+        smk.input.table, smk.input.split, smk.input.retained, smk.input.choice, mech, rep,
+        smk.params.splits, smk.params.seed, smk.params.cv)
     backend = resolve_backend(cfg["backend"], model.algorithm)
     ranks, sigma = refine(smk.input.chunks, data, model, cfg["fidelity"], cfg["rank_by"],
                           cfg["max_size"], backend, smk.threads)

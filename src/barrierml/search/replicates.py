@@ -73,3 +73,16 @@ def replicate_matrices(table_path, split_path, features, replicate, splits, seed
         barriers = replicate_barriers(read_frame(table_path), replicate, splits, seed)
     return matrices(table_path, split_path, features, with_folds,
                     parse(replicate, splits)["split"], barriers)
+
+
+def replicate_search(table, split, retained, choice, mechanism, replicate, splits, seed,
+                     with_folds):
+    """What a search job of one replicate works on: the retained descriptors, the chosen model
+    with the replicate's random streams, and the replicate's matrices."""
+    from barrierml.io import read_json, read_lines
+    from barrierml.search.model import chosen_model
+
+    features = read_lines(retained)
+    model = chosen_model(read_json(choice), mechanism, seed, parse(replicate, splits)["stream"])
+    data = replicate_matrices(table, split, features, replicate, splits, seed, with_folds)
+    return features, model, data

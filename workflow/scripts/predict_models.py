@@ -17,7 +17,6 @@ with logged(smk.log[0]) as log:
                              p.coverage, units)
     frequencies = pd.read_csv(smk.input.frequencies).set_index("descriptor")["frequency"]
     meta["leading"] = sorted(meta["features"], key=lambda f: -frequencies.get(f, 0.0))[:2]
-    meta["units"] = {f: units[f] for f in meta["features"]}
     save(estimators, meta, Path(smk.output.meta).parent)
     held = [len(r) for r in meta["residuals_meV"]]
     pd.DataFrame({"replicate": meta["replicates"], "held_out_rows": held,

@@ -39,11 +39,10 @@ def held_out_coverage(predictions, truths, residuals, coverage):
     """Per model k: the share of its own held-out rows inside μ_k ± q, q the split-conformal
     quantile (⌈c(N+1)⌉-th smallest) of the other models' held-out residuals (NaN for a
     single model: nothing to calibrate it against)."""
+    if len(residuals) < 2:
+        return [float("nan")] * len(predictions)
     shares = []
     for k, (pred, truth) in enumerate(zip(predictions, truths, strict=True)):
-        if len(residuals) < 2:
-            shares.append(float("nan"))
-            continue
         others = np.sort(np.concatenate([r for j, r in enumerate(residuals) if j != k]))
         rank = math.ceil(coverage * (len(others) + 1))
         q = others[rank - 1] if rank <= len(others) else np.inf

@@ -51,7 +51,8 @@ def build(inputs, results_dir, mechanism, replicates, seed, splits, coverage, un
     table = read_frame(inputs["table"])
     shares = held_out_coverage(predictions, truths, residuals, coverage)
     meta = {"mechanism": mechanism, "algorithm": choice["algorithm"],
-            "params": choice["params"][mechanism], "features": features, "units": units,
+            "params": choice["params"][mechanism], "features": features,
+            "units": {f: units[f] for f in features},
             "skill": verdict["skill"], "verdict": verdict["reason"],
             "replicates": list(replicates),
             "residuals_meV": [r.round(6).tolist() for r in residuals],

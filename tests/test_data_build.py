@@ -8,7 +8,9 @@ from support import ROOT
 
 from barrierml.data.build import (
     assemble,
+    describe,
     descriptors,
+    elements,
     neb,
     paths,
     properties,
@@ -17,6 +19,7 @@ from barrierml.data.build import (
 )
 from barrierml.data.build.compositions import compositions, mechanism_settings, species
 from barrierml.data.build.elements import polarizability, shannon_radius
+from barrierml.errors import InputError
 from barrierml.io import write_json
 
 A = 4.0  # lattice of a hand-checkable cubic Li3OCl
@@ -365,3 +368,45 @@ def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch,
     assert record["supercell"] == "2x2x2"
     vacancy = neb.run(cubic, path, "vacancy", "O", LennardJones(), settings)
     assert tried[-1] == [0.0] and "aligned_failure" not in vacancy  # vacancies start once
+
+
+def test_ions_take_their_charge_from_their_role_in_x3az():
+    assert [elements.charge(s) for s in ("Ag", "Rb", "Te", "O", "I", "F")] == [1, 1, -2, -2, -1, -1]
+    assert shannon_radius("Ag") == 1.15  # Shannon (1976), Ag+ six-fold
+
+
+def test_missing_ion_data_is_named_only_where_a_descriptor_needs_it():
+    describe.check_ions("Ag3SI", {"alpha_O", "alpha_F", "V_a"})  # Ag's polarizability unused
+    with pytest.raises(InputError) as err:
+        describe.check_ions("Ag3SI", {"alpha_C"})
+    assert "ion_polarizabilities.csv" in str(err.value) and "Ag+" in str(err.value)
+    assert "Fix:" in str(err.value)
+
+
+def test_compound_descriptors_are_computed_only_when_asked(cubic):
+    got = descriptors.compound(cubic, "Li", "O", "Cl", {"V_a", "alpha_O"})
+    assert got == {"V_a": pytest.approx(A**3 / 5), "alpha_O": polarizability("O")}
+
+
+def test_describe_relaxes_defects_only_for_the_mechanisms_that_read_e_f(cubic, monkeypatch):
+    """No potential: the phase is the hand-made cubic cell and end states have set energies."""
+    relaxed = []
+
+    def end_energies(prim, path, mechanism, centre, calc, settings):
+        relaxed.append(mechanism)
+        return {"e_perfect_eV": -100.0, "e_initial_eV": -95.0, "e_final_eV": -94.0}
+
+    monkeypatch.setattr(describe, "ground_phase", lambda *args: (
+        cubic, {"phase": "cubic", "space_group": "Pm-3m (221)"}))
+    monkeypatch.setattr(describe, "end_energies", end_energies)
+    monkeypatch.setattr(describe, "_reference_energy", lambda *args: -2.0)
+    builder = {"structure": {"symprec": 1e-3}, "neb": {}}
+    keys = {"vacancy": {"CCD", "V_a"}, "interstitial": {"E_f", "PW_c"}}
+    rows = describe.describe("Li3OCl", keys, builder, calc=None, log=lambda line: None)
+    assert relaxed == ["interstitial"]  # one edge in the cubic cell; vacancy reads no E_f
+    assert [(r["mechanism"], r["path_id"]) for r in rows] == [("vacancy", "e0"),
+                                                               ("interstitial", "e0")]
+    vacancy, interstitial = rows
+    assert "E_f" not in vacancy and "alpha_C" not in vacancy and "B" not in vacancy
+    assert interstitial["E_f"] == pytest.approx(-95.0 + 100.0 - (-2.0))  # added X from mu
+    assert vacancy["CCD"] == pytest.approx(A / np.sqrt(2))

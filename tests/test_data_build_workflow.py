@@ -68,3 +68,27 @@ def test_tiny_build_checks(build):
     convergence = pd.read_csv(build / "convergence.csv")
     assert list(convergence["direction"]) == ["forward", "reverse"]
     assert (convergence["check_images"] == 2).all()
+
+
+def test_descriptors_without_neb_are_the_builds(build):
+    """`barrierml predict --compositions` computes a composition's rows as the build does."""
+    from barrierml.config import check_config
+    from barrierml.data.build.describe import describe
+    from barrierml.data.build.potential import calculator
+
+    config = check_config(yaml.safe_load((build.parents[2] / "tiny.yaml").read_text()))
+    table = pd.read_csv(build / "antiperovskites.csv")
+    wanted = [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
+              if d.column not in ABSENT]
+    keys = {m: set(wanted) for m in ("vacancy", "interstitial")}
+    rows = pd.DataFrame(describe("K3SI", keys, config["data"]["builder"], calculator("chgnet"),
+                                 log=lambda line: None))
+    assert len(rows) == 2  # one path, two mechanisms, whether or not its NEB passed
+    both = table.merge(rows, on=["compound", "mechanism", "path_id"], suffixes=("", "_new"))
+    assert len(both) == len(table)
+    # E_f of a dumbbell that had to start turned comes from other end states than the first
+    same_start = both["start"] == "along the hop"
+    for column in wanted:
+        kept = same_start if column == "E_f" else slice(None)
+        np.testing.assert_allclose(both.loc[kept, f"{column}_new"], both.loc[kept, column],
+                                   rtol=5e-3, atol=1e-3, err_msg=column)

@@ -1,4 +1,5 @@
-"""barrierml's command line: `barrierml predict TABLE [--results DIR] [-o OUT.csv]`."""
+"""barrierml's command line: `barrierml predict (TABLE | --compositions LIST) [--results DIR]
+[-o OUT.csv]`."""
 
 import argparse
 import sys
@@ -11,8 +12,15 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     predict = commands.add_parser(
         "predict", help="barriers of new rows with the saved models of a finished run")
-    predict.add_argument("table", help="CSV or Excel: compound, mechanism, [path_id], the "
-                         "descriptors of each mechanism's saved model (barriers are ignored)")
+    predict.add_argument("table", nargs="?", help="CSV or Excel: compound, mechanism, [path_id], "
+                         "the descriptors of each mechanism's saved model (barriers are ignored)")
+    predict.add_argument("--compositions", default=None,
+                         help="instead of TABLE: formulas X3AZ separated by commas, e.g. "
+                         "Ag3SI,K3OBr; the Data stage's builder computes their descriptors "
+                         "(relaxations with the run's potential, no NEB; needs the [data] extra)")
+    predict.add_argument("--descriptors", default=None,
+                         help="with --compositions: also write the computed descriptor rows "
+                         "to this CSV (a TABLE for later predictions)")
     predict.add_argument("--results", default="results",
                          help="the results_dir of a finished run (default: results)")
     predict.add_argument("-o", "--out", default="-", help="output CSV (default: stdout)")
@@ -20,12 +28,24 @@ def main(argv=None):
                          help="central interval coverage (default: the run's predict.coverage)")
     predict.add_argument("--sheet", default=None, help="Excel sheet (default: the first)")
     args = parser.parse_args(argv)
+    if (args.table is None) == (args.compositions is None):
+        parser.error("give a TABLE or --compositions, not both or neither")
+    if args.descriptors and args.compositions is None:
+        parser.error("--descriptors goes with --compositions (a TABLE already holds them)")
     if args.coverage is not None and not 0 < args.coverage < 1:
         parser.error("--coverage must lie between 0 and 1, e.g. 0.8")
-    from barrierml.predict.run import predict as run
+    from barrierml.predict import run
 
     try:
-        frame = run(args.table, args.results, args.coverage, args.sheet)[0]
+        if args.compositions is None:
+            frame = run.predict(args.table, args.results, args.coverage, args.sheet)[0]
+        else:
+            compositions = [c.strip() for c in args.compositions.split(",") if c.strip()]
+            frame, _, rows = run.predict_compositions(
+                compositions, args.results, args.coverage,
+                log=lambda line: print(line, file=sys.stderr, flush=True))
+            if args.descriptors:
+                rows.to_csv(args.descriptors, index=False)
     except InputError as err:
         print(f"barrierml predict: {err}", file=sys.stderr)
         return 2

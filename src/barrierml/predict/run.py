@@ -1,8 +1,10 @@
 """Predict barriers of new rows with the saved models of a finished run."""
 
 import numpy as np
+import pandas as pd
 import yaml
 
+from barrierml.data.build.compositions import NEB_MECHANISMS, species
 from barrierml.data.table import read_table, validate_rows
 from barrierml.errors import InputError
 from barrierml.predict.conformal import cv_plus
@@ -31,7 +33,48 @@ def predict(table_path, results_dir="results", coverage=None, sheet=None, data=N
     data = data or run_config(results_dir)["data"]
     saved = {m: load(results_dir, m) for m in data["mechanisms"]}
     raw = read_table(table_path, sheet).rename(columns=data["rename"])
-    rows = validate_rows(raw, table_path, {m: s[0]["features"] for m, s in saved.items()},
+    return _predict(raw, table_path, saved, data, coverage)
+
+
+def predict_compositions(compositions, results_dir="results", coverage=None, log=print):
+    """As `predict`, for compositions X3AZ whose descriptors the Data stage's builder computes
+    here with the run's data.builder settings (structures and relaxations, no NEB; only the
+    descriptors the saved models read). The third value is the computed table, with the run's
+    id column names, so that it can be passed back as a TABLE."""
+    data = run_config(results_dir)["data"]
+    saved = {m: load(results_dir, m) for m in data["mechanisms"]}
+    other = sorted(set(data["mechanisms"]) - set(NEB_MECHANISMS))
+    if other:
+        raise InputError("--compositions", f"mechanism {other[0]!r}",
+                         "the builder computes descriptors of vacancy and interstitial hops only",
+                         "compute the descriptors yourself and pass them as a TABLE")
+    keys = {m: set(meta["features"]) for m, (meta, _) in saved.items()}
+    for composition in compositions:
+        try:
+            species(composition)
+        except ValueError as err:
+            raise InputError("--compositions", repr(composition), str(err),
+                             "give formulas X3AZ separated by commas, e.g. Li3OCl,Na3SBr") from None
+    try:  # the builder's stack (pymatgen, ASE, the potential) is the [data] extra
+        from barrierml.data.build.describe import check_ions, describe
+        from barrierml.data.build.potential import calculator
+    except ImportError as err:
+        raise InputError("--compositions", "the Data stage's builder", str(err),
+                         "install its extra: pip install -e '.[data]' (make dataset does)") from None
+    for composition in compositions:
+        check_ions(composition, set().union(*keys.values()))
+    calc = calculator(data["builder"]["potential"])
+    names = data["columns"]
+    rows = pd.DataFrame([row for composition in compositions
+                         for row in describe(composition, keys, data["builder"], calc, log)])
+    rows = rows.rename(columns={"compound": names["compound"], "mechanism": names["mechanism"],
+                                "path_id": names["path"]})
+    return (*_predict(rows, "--compositions", saved, data, coverage)[:2], rows)
+
+
+def _predict(raw, source, saved, data, coverage):
+    """Validate the rows `raw` (named `source` in errors) and predict them with `saved`."""
+    rows = validate_rows(raw, source, {m: s[0]["features"] for m, s in saved.items()},
                          data["columns"], data["mechanisms"])
     out = rows[["compound", "mechanism", "path"]].copy()
     for column in ("barrier_pred_meV", "lower_meV", "upper_meV"):

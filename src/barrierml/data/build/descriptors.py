@@ -5,6 +5,7 @@ Conventions (also in data/antiperovskites.md): X is the cation C, A the octahedr
 from cation site i to site j; its midpoint is m.
 """
 
+import functools
 import itertools
 
 import numpy as np
@@ -20,24 +21,27 @@ def _ionicity(a, b):
     return 1.0 - np.exp(-((electronegativity(a) - electronegativity(b)) ** 2) / 4.0)
 
 
-def compound(atoms, x, a, z):
-    """Descriptors shared by every hop of one compound."""
-    rc, ro, rf = (shannon_radius(s) for s in (x, a, z))
+def compound(atoms, x, a, z, keys=None):
+    """Descriptors shared by every hop of one compound: only `keys` when given, so that an ion
+    datum the caller does not need (a polarizability, say) is never looked up."""
     volume = atoms.get_volume()
     symbols = atoms.get_chemical_symbols()
-    anion_volume = sum(4 / 3 * np.pi * shannon_radius(s) ** 3 for s in symbols if s in (a, z))
-    values = {
-        "V_a": volume / len(atoms),
-        "rho_m": sum(mass(s) for s in symbols) / volume * AMU_PER_A3_TO_G_PER_CM3,
-        "PF_A": anion_volume / volume,
-        "t": (rf + rc) / (np.sqrt(2) * (ro + rc)),
-        "I_C_Ch": _ionicity(x, a), "I_C_H": _ionicity(x, z), "I_Ch_H": _ionicity(a, z),
+    recipes = {
+        "V_a": lambda: volume / len(atoms),
+        "rho_m": lambda: sum(mass(s) for s in symbols) / volume * AMU_PER_A3_TO_G_PER_CM3,
+        "PF_A": lambda: sum(4 / 3 * np.pi * shannon_radius(s) ** 3
+                            for s in symbols if s in (a, z)) / volume,
+        "t": lambda: ((shannon_radius(z) + shannon_radius(x))
+                      / (np.sqrt(2) * (shannon_radius(a) + shannon_radius(x)))),
+        "I_C_Ch": lambda: _ionicity(x, a), "I_C_H": lambda: _ionicity(x, z),
+        "I_Ch_H": lambda: _ionicity(a, z),
     }
     for tag, symbol in (("C", x), ("O", a), ("F", z)):
-        values.update({f"r_{tag}": shannon_radius(symbol), f"m_{tag}": mass(symbol),
-                       f"EN_{tag}": electronegativity(symbol),
-                       f"alpha_{tag}": polarizability(symbol)})
-    return {key: float(value) for key, value in values.items()}
+        for name, value in (("r", shannon_radius), ("m", mass), ("EN", electronegativity),
+                            ("alpha", polarizability)):
+            recipes[f"{name}_{tag}"] = functools.partial(value, symbol)
+    return {key: float(recipe()) for key, recipe in recipes.items()
+            if keys is None or key in keys}
 
 
 def _environment(atoms, centre, radius):

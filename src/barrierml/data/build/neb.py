@@ -197,18 +197,34 @@ def _attempt(starts, mechanism, calc, settings, log):
     return record
 
 
+def _hop(prim, path, mechanism, centre, calc, settings):
+    """(repeats, energy of the perfect supercell, the arguments of `_starts`) of one hop."""
+    n = repeats(prim.cell[:], settings["min_length"])
+    big, i, j = hop_in_supercell(prim, path, n)
+    perfect = big.copy()
+    perfect.calc = calc
+    midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
+    return n, float(perfect.get_potential_energy()), (big, i, j, mechanism, centre, calc,
+                                                      settings, midpoint)
+
+
+def end_energies(prim, path, mechanism, centre, calc, settings):
+    """The energies a NEB record holds for E_f, without the band: the perfect supercell and the
+    two end states (started along the hop) relaxed as `run` relaxes them."""
+    n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
+    initial, final = _starts(*hop, [0.0])[:2]
+    e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
+    e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    return {"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect,
+            "e_initial_eV": e0, "e_final_eV": e1, "ends_relaxed": ok0 and ok1}
+
+
 def run(prim, path, mechanism, centre, calc, settings, log=None):
     """One NEB for hop `path` of the primitive cell `prim`: a dict with energies, both barriers,
     the checks and, if a check fails, the reason. A dumbbell starts along the hop; if that
     fails a check and `orientations` > 1, it starts again from the lowest of that many turns
     (evenly over [0, 180) degrees) and the first failure is kept as `aligned_failure`."""
-    n = repeats(prim.cell[:], settings["min_length"])
-    big, i, j = hop_in_supercell(prim, path, n)
-    perfect = big.copy()
-    perfect.calc = calc
-    e_perfect = float(perfect.get_potential_energy())
-    midpoint = big.positions[i] + 0.5 * _mic(big, big.positions[j] - big.positions[i])
-    hop = (big, i, j, mechanism, centre, calc, settings, midpoint)
+    n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
     record = _attempt(_starts(*hop, [0.0]), mechanism, calc, settings, log)
     count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
     if record["failure"] and count > 1:

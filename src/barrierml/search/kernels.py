@@ -22,6 +22,7 @@ import numpy as np
 
 EPSILON = np.finfo(np.float64).eps
 FEATURE_THRESHOLD = 1e-7
+SMALL_NODE = 24  # nodes up to this many rows sort by insertion
 
 
 @nb.njit(cache=True)
@@ -48,20 +49,20 @@ def _presort(Z, n, best_splits):
 
 @nb.njit(cache=True)
 def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                inside):
+                buf):
     """scikit-learn's best splitter: max_features features drawn in random order, constant ones
     counted as drawn (more only while every drawn one was constant), every threshold between
-    consecutive sorted values; (feature, threshold, w, Σy, Σy² left).
+    consecutive distinct values in the node; (feature, threshold, w, Σy, Σy² left).
     A node holding at least an eighth of the rows reads its sorted rows from `order` (the
-    presorted training rows) instead of sorting them."""
+    presorted training rows), a smaller one sorts them (by insertion up to SMALL_NODE rows);
+    `buf` holds the work arrays (a row mask, rows, values), allocated once per tree."""
+    inside, rows, vals = buf
     m = e - s
     n = order.shape[1]
     scan = 8 * m >= n
     if scan:
         for k in range(s, e):
             inside[act[k]] = True
-    vals = np.empty(0 if scan else m)  # a small node's values, to sort
-    rows = np.empty(m, dtype=np.int64)
     p = perm.shape[0]
     for f in range(p):
         perm[f] = f
@@ -76,14 +77,24 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
         visited += 1
         if scan:
             c = 0
-            for i in order[f]:
-                if inside[i]:
-                    rows[c] = i
-                    c += 1
+            for i in order[f]:  # branch-free: keep i by advancing c only when inside
+                rows[c] = i
+                c += inside[i]
+        elif m <= SMALL_NODE:  # stable insertion sort in place: no allocation
+            for q in range(m):
+                i = act[s + q]
+                v = Z[i, f]
+                r = q
+                while r > 0 and vals[r - 1] > v:
+                    vals[r] = vals[r - 1]
+                    rows[r] = rows[r - 1]
+                    r -= 1
+                vals[r] = v
+                rows[r] = i
         else:
             for k in range(m):
                 vals[k] = Z[act[s + k], f]
-            ranked = np.argsort(vals, kind="mergesort")
+            ranked = np.argsort(vals[:m], kind="mergesort")
             for q in range(m):
                 rows[q] = act[s + ranked[q]]
         if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
@@ -149,7 +160,8 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
     wl = np.empty(p)
     sl = np.empty(p)
     ql = np.empty(p)
-    inside = np.zeros(n, dtype=np.bool_)
+    b = n if best_splits else 0
+    buf = (np.zeros(b, dtype=np.bool_), np.empty(b, dtype=np.int64), np.empty(b))
     while top > 0:
         top -= 1
         s, e, ps, pe, depth = stack[top]
@@ -170,7 +182,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         if not leaf and best_splits:
             best_f, best_t, left_w, left_s, left_q = _best_split(
                 Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                inside)
+                buf)
         elif not leaf:
             for f in range(p):
                 lo[f] = np.inf

@@ -139,6 +139,7 @@ def chunk_settings():
     return {
         "backend": search["backend"],
         "max_size": search["max_size"],
+        "budget": search["budget"],
         "screening": fidelity["params"] if fidelity["enabled"] else None,
     }
 
@@ -149,8 +150,18 @@ def refine_settings():
     return {
         "backend": search["backend"],
         "max_size": search["max_size"],
+        "budget": search["budget"],
         "rank_by": search["rank_by"],
         "fidelity": search["fidelity"],
+    }
+
+
+def stepwise_settings():
+    """What the large-p beam search reads of the `search` section."""
+    search = config["search"]
+    return {
+        key: search[key]
+        for key in ("backend", "max_size", "budget", "beam_width", "rank_by")
     }
 
 

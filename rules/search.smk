@@ -65,9 +65,38 @@ rule search_refine:
         "../workflow/scripts/search_refine.py"
 
 
+rule search_stepwise:
+    input:
+        unpack(tune_input),
+        chunks=search_scores,
+        choice=results("{mechanism}/tune/choice.json"),
+    output:
+        scores=results("{mechanism}/search/{replicate}/stepwise.npz"),
+        mode=results("{mechanism}/search/{replicate}/search_mode.json"),
+    log:
+        results("logs/{mechanism}/search/{replicate}/stepwise.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/search/{replicate}/stepwise.tsv")
+    conda:
+        "../envs/ml.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=60,
+    params:
+        search=stepwise_settings(),
+        seed=config["seed"],
+        splits=config["repeats"]["splits"],
+        cv=search_cv(),
+    script:
+        "../workflow/scripts/search_stepwise.py"
+
+
 rule search_gather:
     input:
         chunks=search_scores,
+        stepwise=results("{mechanism}/search/{replicate}/stepwise.npz"),
+        mode=results("{mechanism}/search/{replicate}/search_mode.json"),
         table=results("{mechanism}/data/table.csv"),
         split=results("{mechanism}/split/split.csv"),
         retained=results("{mechanism}/filter/retained.txt"),

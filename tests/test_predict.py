@@ -16,8 +16,8 @@ from barrierml.predict.conformal import cv_plus, held_out_coverage
 from barrierml.predict.domain import fit_domain, judge
 from barrierml.predict.run import COLUMNS, predict
 
-NOISE = {"vacancy": 30.0, "interstitial": 18.0}
-BARRIERML = str(Path(sys.executable).parent / "barrierml")  # the console script of this venv  # sd of the synthetic table's planted noise
+NOISE = {"vacancy": 30.0, "interstitial": 18.0}  # sd of the synthetic table's planted noise
+BARRIERML = str(Path(sys.executable).parent / "barrierml")  # the console script of this venv
 
 
 def test_cv_plus_covers_at_its_nominal_rate_on_exchangeable_data():

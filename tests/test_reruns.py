@@ -77,7 +77,7 @@ def test_an_unchanged_model_choice_reruns_no_search(e2e, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     finished = _finished(result.stderr)
     assert finished.get("tune_algorithm") == 2 and finished.get("tune_select") == 1
-    assert not {"search_chunk", "search_gather", "search_stability", "tune_parity",
+    assert not {"search_chunk", "search_stepwise", "search_gather", "search_stability", "tune_parity",
                 "interpret_importance", "interpret_ice"} & set(finished), finished
     assert all(p.stat().st_mtime_ns == t for p, t in chunks.items())
 

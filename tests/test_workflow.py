@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from math import comb
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,8 @@ def test_interface_contract(e2e):
         assert evaluation[["model_rmse", "mean_baseline_rmse", "null_rmse"]].notna().all().all()
         verdict = json.loads((results / mechanism / "search" / "verdict.json").read_text())
         assert isinstance(verdict["skill"], bool) and verdict["reason"]
+        final = json.loads((results / mechanism / "search" / "final.json").read_text())
+        assert final["search"]["mode"] == "exhaustive"  # 2^p - 1 within search.budget
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
         assert ice == sorted(selected)
         chunks = sorted((results / mechanism / "search").glob("*/chunks/*.npz"))
@@ -203,3 +206,30 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
         log = (workdir / f"results/logs/{mechanism}/search/split0_seed0/refine.log").read_text()
         assert re.search(r"screening survivors \(screen error σ = \d+\.\d+ meV", log)  # not nan
         assert "backend engine" in log
+
+
+def test_large_p_mode_searches_exhaustively_to_the_budget_then_grows_a_beam(tmp_path):
+    workdir = tiny_workdir(tmp_path)
+    override = tmp_path / "large_p.yaml"
+    override.write_text(yaml.safe_dump({
+        "tune": {"use": ["ridge"]}, "repeats": {"splits": 1}, "verdict": {"permutations": 0},
+        "search": {"budget": 100, "beam_width": 4, "chunks": 2}}))
+    # file targets, not --until: rules after the tune_select checkpoint are unknown at the start
+    result = snakemake(workdir, str(override), "--", *(
+        f"results/{mechanism}/search/final.json" for mechanism in ("vacancy", "interstitial")))
+    assert result.returncode == 0, result.stderr[-3000:]
+    for mechanism in ("vacancy", "interstitial"):
+        folder = workdir / "results" / mechanism / "search"
+        p = len((workdir / f"results/{mechanism}/filter/retained.txt").read_text().split())
+        k = max(n for n in range(1, p + 1) if sum(comb(p, m) for m in range(1, n + 1)) <= 100)
+        mode = json.loads((folder / "split0_seed0" / "search_mode.json").read_text())
+        assert (mode["mode"], mode["exhaustive_to"]) == ("stepwise", k) and k < p
+        chunks = pd.concat([read_chunk(c) for c in (folder / "split0_seed0").glob("chunks/*")])
+        assert chunks["size"].max() == k and len(chunks) == sum(comb(p, m) for m in range(1, k + 1))
+        beam = read_chunk(folder / "split0_seed0" / "stepwise.npz")
+        assert sorted(beam["size"].unique()) == list(range(k + 1, p + 1))
+        assert (beam.groupby("size").size() <= 4 * p).all()  # extensions of 4 subsets
+        best = pd.read_csv(folder / "best_by_size.csv")
+        assert best["n"].tolist() == list(range(1, p + 1))
+        final = json.loads((folder / "final.json").read_text())
+        assert final["search"]["mode"] == "stepwise" and "search.budget" in final["search"]["why"]

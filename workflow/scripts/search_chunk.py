@@ -5,6 +5,7 @@ from barrierml.io import logged
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend
 from barrierml.search.fidelity import screening_params
 from barrierml.search.replicates import replicate_search
+from barrierml.search.stepwise import exhaustive_to
 from barrierml.search.subsets import chunk_range, count
 
 smk = snakemake  # noqa: F821
@@ -17,7 +18,7 @@ with logged(smk.log[0]) as log:
         model = model._replace(params=screening_params(model.algorithm, model.params,
                                                        cfg["screening"]))
     backend = resolve_backend(cfg["backend"], model.algorithm)
-    total = count(len(features), cfg["max_size"])
+    total = count(len(features), exhaustive_to(len(features), cfg["max_size"], cfg["budget"]))
     ranks = range(*chunk_range(smk.params.chunk["index"], smk.params.chunk["total"], total))
     log.info("%s %s chunk %s: ranks [%d, %d) of %d, %s %s, backend %s, %d thread(s)", mech, rep,
              smk.wildcards.scatteritem, ranks.start, ranks.stop, total, model.algorithm,

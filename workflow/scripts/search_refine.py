@@ -4,6 +4,7 @@ from barrierml.io import logged
 from barrierml.search.evaluate import evaluate_ranks, resolve_backend
 from barrierml.search.fidelity import refine
 from barrierml.search.replicates import replicate_search
+from barrierml.search.stepwise import exhaustive_to
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
@@ -12,8 +13,9 @@ with logged(smk.log[0]) as log:
         smk.input.table, smk.input.split, smk.input.retained, smk.input.choice, mech, rep,
         smk.params.splits, smk.params.seed, smk.params.cv)
     backend = resolve_backend(cfg["backend"], model.algorithm)
+    largest = exhaustive_to(len(features), cfg["max_size"], cfg["budget"])  # chunks' sizes
     ranks, sigma = refine(smk.input.chunks, data, model, cfg["fidelity"], cfg["rank_by"],
-                          cfg["max_size"], backend, smk.threads)
+                          largest, backend, smk.threads)
     log.info("%s %s: %d screening survivors (screen error σ = %.2f meV), %s %s, backend %s",
              mech, rep, len(ranks), sigma, model.algorithm, model.params, backend)
     evaluate_ranks(data, model, features, ranks, smk.output[0], threads=smk.threads,

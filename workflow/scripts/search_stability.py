@@ -90,7 +90,8 @@ with logged(smk.log[0]) as log:
     write_json(smk.output.final, {"features": features, "rank": rank, "retained": retained,
                                   "test_rmse": rmse(data["y_test"], test_pred),
                                   "train_rmse": rmse(data["y_train"], train_pred),
-                                  "test_kind": kind, "skill": result["skill"]})
+                                  "test_kind": kind, "skill": result["skill"],
+                                  "search": real[p.real.index(PRIMARY)]["search"]})
 
     label = LABELS[choice["algorithm"]]
     flag = "" if result["skill"] else " (NO SKILL: diagnostic only)"

@@ -112,6 +112,11 @@ def evaluate_ranks(data, model, features, ranks, out, threads=1, log=print, ever
             log(f"{len(rows)}/{len(ranks)} subsets, {rate:.1f}/s, "
                 f"ETA {(len(ranks) - len(rows)) / rate:.0f} s")
             last = now
+    return write_rows(rows, features, out)
+
+
+def write_rows(rows, features, out):
+    """Write score rows, each with its subset's descriptor names, to the chunk file `out`."""
     frame = pd.DataFrame(rows) if rows else pd.DataFrame({"rank": np.zeros(0, np.int64)})
     frame["features"] = [";".join(features[c] for c in unrank(r, len(features)))
                          for r in frame["rank"]]

@@ -22,7 +22,6 @@ import numpy as np
 
 EPSILON = np.finfo(np.float64).eps
 FEATURE_THRESHOLD = 1e-7
-SMALL_NODE = 24  # nodes up to this many rows sort by insertion
 
 
 @nb.njit(cache=True)
@@ -37,8 +36,8 @@ def _draw(perm, left):
 
 @nb.njit(cache=True)
 def _presort(Z, n, best_splits):
-    """Per feature, the training rows (i < n) in ascending order of Z (stable), for the best
-    splitter's large nodes; an empty array for extremely randomized trees."""
+    """Per feature, the training rows (i < n) in ascending order of Z (stable), from which the
+    best splitter's row lists start; an empty array for extremely randomized trees."""
     if not best_splits:
         return np.empty((0, 0), dtype=np.int64)
     order = np.empty((Z.shape[1], n), dtype=np.int64)
@@ -48,21 +47,12 @@ def _presort(Z, n, best_splits):
 
 
 @nb.njit(cache=True)
-def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                buf):
+def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
     """scikit-learn's best splitter: max_features features drawn in random order, constant ones
     counted as drawn (more only while every drawn one was constant), every threshold between
     consecutive distinct values in the node; (feature, threshold, w, Σy, Σy² left).
-    A node holding at least an eighth of the rows reads its sorted rows from `order` (the
-    presorted training rows), a smaller one sorts them (by insertion up to SMALL_NODE rows);
-    `buf` holds the work arrays (a row mask, rows, values), allocated once per tree."""
-    inside, rows, vals = buf
+    lists[f, s:e] holds the node's rows in ascending order of feature f (see _grow)."""
     m = e - s
-    n = order.shape[1]
-    scan = 8 * m >= n
-    if scan:
-        for k in range(s, e):
-            inside[act[k]] = True
     p = perm.shape[0]
     for f in range(p):
         perm[f] = f
@@ -75,38 +65,18 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
         f = _draw(perm, left_to_draw)
         left_to_draw -= 1
         visited += 1
-        if scan:
-            c = 0
-            for i in order[f]:  # branch-free: keep i by advancing c only when inside
-                rows[c] = i
-                c += inside[i]
-        elif m <= SMALL_NODE:  # stable insertion sort in place: no allocation
-            for q in range(m):
-                i = act[s + q]
-                v = Z[i, f]
-                r = q
-                while r > 0 and vals[r - 1] > v:
-                    vals[r] = vals[r - 1]
-                    rows[r] = rows[r - 1]
-                    r -= 1
-                vals[r] = v
-                rows[r] = i
-        else:
-            for k in range(m):
-                vals[k] = Z[act[s + k], f]
-            ranked = np.argsort(vals[:m], kind="mergesort")
-            for q in range(m):
-                rows[q] = act[s + ranked[q]]
+        rows = lists[f, s:e]
         if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
             continue
         evaluated += 1
         wl, sl, ql = 0.0, 0.0, 0.0
+        x1 = Z[rows[0], f]
         for q in range(m - 1):
             i = rows[q]
             wl += w[i]
             sl += w[i] * y[i]
             ql += w[i] * y[i] * y[i]
-            x0, x1 = Z[i, f], Z[rows[q + 1], f]
+            x0, x1 = x1, Z[rows[q + 1], f]
             if x1 <= x0 + FEATURE_THRESHOLD:
                 continue
             wr = wsum - wl
@@ -120,10 +90,26 @@ def _best_split(Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum,
                 best_t = x0 / 2.0 + x1 / 2.0
                 if best_t == x1:
                     best_t = x0
-    if scan:
-        for k in range(s, e):
-            inside[act[k]] = False
     return best_f, best_t, best_w, best_s, best_q
+
+
+@nb.njit(cache=True)
+def _partition(lists, s, e, goes_left, spill, features):
+    """Stable partition of lists[f, s:e] for f < features: rows with goes_left first; returns
+    the first position of the right child."""
+    mid = s
+    for f in range(features):
+        row = lists[f]
+        mid = s
+        r = 0
+        for k in range(s, e):  # branch-free: write both ways, advance one
+            i = row[k]
+            row[mid] = i
+            spill[r] = i
+            mid += goes_left[i]
+            r += 1 - goes_left[i]
+        row[mid:e] = spill[:r]
+    return mid
 
 
 @nb.njit(cache=True)
@@ -133,7 +119,8 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
 
     Z stacks training rows (first n) over rows that only need a prediction. Extremely randomized
     splits: per node, one pass finds every feature's range and one pass sums the left side of
-    every candidate. best_splits: scikit-learn's best splitter instead (`order` from _presort).
+    every candidate. best_splits: scikit-learn's best splitter instead, on per-feature sorted
+    row lists (from `order`, _presort) that each split partitions stably, so no node sorts.
     by_rows: w are bootstrap counts (as forests pass them), so min_samples_leaf counts distinct
     rows, not weight.
     """
@@ -149,6 +136,16 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         else:
             pas[npas] = i
             npas += 1
+    lists = np.empty((p if best_splits else 0, na + 1), dtype=np.int64)
+    if best_splits:  # per feature, the rows in ascending order; a node's rows are a slice of each
+        for f in range(p):
+            c = 0
+            for i in order[f]:
+                lists[f, c] = i
+                c += w[i] > 0
+        act = lists[0]
+    goes_left = np.zeros(n if best_splits else 0, dtype=np.uint8)
+    spill = np.empty(na if best_splits else 0, dtype=np.int64)
     stack = np.empty((2 * na + 2, 5), dtype=np.int64)
     stack[0] = (0, na, 0, npas, 0)
     top = 1
@@ -160,8 +157,6 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
     wl = np.empty(p)
     sl = np.empty(p)
     ql = np.empty(p)
-    b = n if best_splits else 0
-    buf = (np.zeros(b, dtype=np.bool_), np.empty(b, dtype=np.int64), np.empty(b))
     while top > 0:
         top -= 1
         s, e, ps, pe, depth = stack[top]
@@ -181,8 +176,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         best_t, left_w, left_s, left_q = 0.0, 0.0, 0.0, 0.0
         if not leaf and best_splits:
             best_f, best_t, left_w, left_s, left_q = _best_split(
-                Z, y, w, act, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum, order,
-                buf)
+                Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum)
         elif not leaf:
             for f in range(p):
                 lo[f] = np.inf
@@ -240,11 +234,17 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         sr = ysum - left_s
         mdi[best_f] += (ysq - value * ysum - (left_q - left_s ** 2 / left_w)
                         - (ysq - left_q - sr * sr / wr))
-        mid = s
-        for k in range(s, e):
-            if Z[act[k], best_f] <= best_t:
-                act[k], act[mid] = act[mid], act[k]
-                mid += 1
+        if best_splits:  # every feature's list while the children may split, else the rows
+            for k in range(s, e):
+                goes_left[act[k]] = Z[act[k], best_f] <= best_t
+            deeper = max_depth == 0 or depth + 1 < max_depth
+            mid = _partition(lists, s, e, goes_left, spill, p if deeper else 1)
+        else:
+            mid = s
+            for k in range(s, e):
+                if Z[act[k], best_f] <= best_t:
+                    act[k], act[mid] = act[mid], act[k]
+                    mid += 1
         pmid = ps
         for k in range(ps, pe):
             if Z[pas[k], best_f] <= best_t:

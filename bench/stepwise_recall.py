@@ -4,11 +4,11 @@
 
 For p descriptors (drawn with a fixed seed from a table's non-constant descriptors), every
 subset is scored by grouped 5-fold CV inside a compound-level training split (the workflow's
-default ranking); the stepwise mode scores every subset of size <= k and then the beam. Per
-size above k: the share of the exact top 10 that the beam also scored (recall), and the cost
-in subsets. Tables: the shipped MLIP vacancy table (MLIP-level barriers, not DFT) and the
-shipped synthetic vacancy table (SYNTHETIC). Models: least squares in closed form, and
-gradient boosting (50 stages, depth 2) in the engine.
+default ranking); the stepwise mode scores every subset of size <= k, then the floating beam
+(extensions, then one-for-one swaps). Per size above k: the share of the exact top 10 that the
+beam also scored (recall), and the cost in subsets. Tables: the shipped MLIP vacancy table
+(MLIP-level barriers, not DFT) and the shipped synthetic vacancy table (SYNTHETIC). Models:
+least squares in closed form, and gradient boosting (50 stages, depth 2) in the engine.
 """
 
 import argparse

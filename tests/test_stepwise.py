@@ -41,7 +41,7 @@ def test_a_beam_as_wide_as_the_largest_size_scores_every_larger_subset():
                            for s in itertools.combinations(range(p), n)}
 
 
-def test_a_narrow_beam_scores_one_extension_per_step_and_keeps_the_best():
+def test_a_narrow_beam_extends_then_swaps_and_keeps_the_best():
     p, k, width = 8, 2, 3
     score = _interacting(p)
     start = sorted((rank_of(s, p) for s in itertools.combinations(range(p), k)),
@@ -53,9 +53,33 @@ def test_a_narrow_beam_scores_one_extension_per_step_and_keeps_the_best():
         return [score(unrank(r, p)) for r in ranks]
 
     scored = beam(scorer, p, start, width, 5)
-    assert [len(unrank(c[0], p)) for c in calls] == [3, 4, 5]  # one batch per size, to max_size
+    sizes = [len(unrank(c[0], p)) for c in calls]
+    assert sizes == sorted(sizes) and set(sizes) == {3, 4, 5}  # only sizes k+1..max_size
+    assert len(set().union(*calls)) == sum(map(len, calls))  # no subset is scored twice
+
+    def best(ranks):
+        return [unrank(r, p) for r in sorted(ranks, key=lambda r: (scored[r], r))[:width]]
+
     frontier = [unrank(r, p) for r in start[:width]]
-    for batch in calls:  # each batch: every one-feature extension of the previous best `width`
-        assert set(batch) == {rank_of([*m, f], p) for m in frontier for f in range(p)
-                              if f not in m}
-        frontier = [unrank(r, p) for r in sorted(batch, key=lambda r: (scored[r], r))[:width]]
+    for size in (3, 4, 5):
+        extensions = {rank_of([*m, f], p) for m in frontier for f in range(p) if f not in m}
+        kept = best(extensions)
+        swaps = {rank_of([*(x for x in m if x != out), f], p) for m in kept for out in m
+                 for f in range(p) if f not in m}
+        assert {r for c in calls if len(unrank(c[0], p)) == size for r in c} == extensions | swaps
+        frontier = best(extensions | swaps)
+
+
+def test_swaps_recover_what_greedy_growth_misses():
+    """A pair that only pays together: growth from the best singles never adds it, a swap does."""
+    p = 6
+
+    def score(members):
+        value = -0.1 * len(members)
+        if {4, 5} <= set(members):
+            value -= 1.0
+        return value + sum(0.01 * f for f in members if f < 4) - 0.05 * (0 in members)
+
+    start = [rank_of([0], p)]
+    scored = beam(lambda ranks: [score(unrank(r, p)) for r in ranks], p, start, 1, 2)
+    assert rank_of([4, 5], p) in scored  # every extension of the start holds 0

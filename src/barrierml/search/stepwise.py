@@ -2,8 +2,9 @@
 
 Exhaustive search costs 2^p - 1 subsets. When that exceeds `search.budget`, every subset of
 size <= k is still scored exactly (k: the largest size whose subsets fit the budget), and a
-beam search continues from the `width` best subsets of size k: each step scores every
-one-feature extension of the beam and keeps the `width` best, up to the largest size. Scores
+floating beam search continues from the `width` best subsets of size k: each step scores every
+one-feature extension of the beam, keeps the `width` best, then scores every one-for-one swap
+of a kept subset's descriptors and keeps the `width` best of all, up to the largest size. Scores
 are the search's own (same model, same per-subset seeds), so a subset both routes reach gets
 the same score.
 """
@@ -34,7 +35,8 @@ def plan(p, max_size, budget, width):
             "why": f"{count(p, top):,} subsets of up to {top} of {p} descriptors exceed "
                    f"search.budget ({budget:,}): every subset of up to {k} descriptors "
                    f"({count(p, k):,}) is scored, then a beam keeps the {width} best of each "
-                   f"larger size, grown one descriptor at a time, up to {top}"}
+                   f"larger size, grown one descriptor at a time and refined by one-for-one "
+                   f"swaps, up to {top}"}
 
 
 def beam(score, p, start, width, top):
@@ -44,10 +46,17 @@ def beam(score, p, start, width, top):
     scored = {}
     if not frontier:
         return scored
+
+    def keep(candidates):
+        new = [r for r in candidates if r not in scored]
+        if new:
+            scored.update(zip(new, score(new), strict=True))
+        return [unrank(r, p) for r in sorted(candidates, key=lambda r: (scored[r], r))[:width]]
+
     for _ in range(len(frontier[0]) + 1, top + 1):
-        candidates = sorted({rank_of([*members, f], p) for members in frontier
-                             for f in range(p) if f not in members})
-        scored.update(zip(candidates, score(candidates), strict=True))
-        best = sorted(candidates, key=lambda r: (scored[r], r))[:width]
-        frontier = [unrank(r, p) for r in best]
+        frontier = keep(sorted({rank_of([*members, f], p) for members in frontier
+                                for f in range(p) if f not in members}))
+        swaps = {rank_of([*(m for m in members if m != out), f], p) for members in frontier
+                 for out in members for f in range(p) if f not in members}
+        frontier = keep(sorted(swaps | {rank_of(members, p) for members in frontier}))
     return scored

@@ -5,6 +5,8 @@ centres, so X6 octahedra around A share corners. The tilted candidate is the 2x2
 cell with the a-b+a- (GdFeO3, Pnma) tilt pattern applied to the octahedra as rigid rotations.
 """
 
+import warnings
+
 import numpy as np
 from ase import Atoms
 from ase.constraints import FixSymmetry
@@ -59,7 +61,9 @@ def relax(atoms, calc, fmax=0.005, steps=500, symmetric=True):
     if symmetric:
         atoms.set_constraint(FixSymmetry(atoms, symprec=1e-3))
     opt = BFGS(FrechetCellFilter(atoms), logfile=None)
-    converged = bool(opt.run(fmax=fmax, steps=steps))
+    with warnings.catch_warnings():  # scipy's logm of the cell strain: errors of ~1e-13
+        warnings.filterwarnings("ignore", "logm result may be inaccurate", RuntimeWarning)
+        converged = bool(opt.run(fmax=fmax, steps=steps))
     atoms.set_constraint()
     return atoms, converged
 

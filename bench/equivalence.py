@@ -1,6 +1,7 @@
 """Statistical equivalence of the engine and scikit-learn: every engine model on three tables.
 
-    .venv/bin/python bench/equivalence.py [--seeds 200] [--margin 0.005]
+    .venv/bin/python bench/equivalence.py [--seeds 200] [--margin 0.005] [--models extra_trees ...]
+        [--tables synthetic ...]
 
 Per case: the test RMSE over `seeds` seeds for each backend (all descriptors of the table, one
 fit per seed), Welch's two-sided t-test, and an equivalence test (TOST): the 90% confidence
@@ -60,6 +61,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--margin", type=float, default=0.005)
+    parser.add_argument("--models", nargs="+", choices=list(MODELS), default=list(MODELS))
+    parser.add_argument("--tables", nargs="+", default=[t.split()[0] for t in TABLES],
+                        help="first words of the table names (synthetic, MLIP, grouped)")
     args = parser.parse_args()
     print(f"{args.seeds} seeds per backend, margin ±{100 * args.margin:.1f}%, "
           f"{time.strftime('%Y-%m-%d')}")
@@ -67,10 +71,13 @@ def main():
           " verdict |")
     print("|---|---|---|---|---|---|---|---|")
     for table, make in TABLES.items():
+        if table.split()[0] not in args.tables:
+            continue
         X, y, Xt, yt = make()
         data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
         everything = rank_of(range(X.shape[1]), X.shape[1])
-        for name, params in MODELS.items():
+        for name in args.models:
+            params = MODELS[name]
             models = [Model(name, params, seed, "m") for seed in range(args.seeds)]
             engine = [score_ranks(data, m, [everything])[0]["test_rmse"] for m in models]
             sklearn = [score_subset(data, m, everything)["test_rmse"] for m in models]

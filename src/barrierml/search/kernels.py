@@ -206,13 +206,16 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                 sl[n_cand] = 0.0
                 ql[n_cand] = 0.0
                 n_cand += 1
-            for k in range(s, e):
+            for k in range(s, e):  # branch-free: a left-or-right guess per row would miss half
                 i = act[k]
+                wi = w[i]
+                wy = wi * y[i]
+                wyy = wy * y[i]
                 for c in range(n_cand):
-                    if Z[i, cand[c]] <= thr[c]:
-                        wl[c] += w[i]
-                        sl[c] += w[i] * y[i]
-                        ql[c] += w[i] * y[i] * y[i]
+                    left = 1.0 if Z[i, cand[c]] <= thr[c] else 0.0
+                    wl[c] += left * wi
+                    sl[c] += left * wy
+                    ql[c] += left * wyy
             best = -np.inf
             for c in range(n_cand):
                 wr = wsum - wl[c]

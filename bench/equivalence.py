@@ -62,8 +62,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--margin", type=float, default=0.005)
     parser.add_argument("--models", nargs="+", choices=list(MODELS), default=list(MODELS))
-    parser.add_argument("--tables", nargs="+", default=[t.split()[0] for t in TABLES],
-                        help="first words of the table names (synthetic, MLIP, grouped)")
+    first_words = [t.split()[0] for t in TABLES]
+    parser.add_argument("--tables", nargs="+", choices=first_words, default=first_words)
     args = parser.parse_args()
     print(f"{args.seeds} seeds per backend, margin ±{100 * args.margin:.1f}%, "
           f"{time.strftime('%Y-%m-%d')}")

@@ -110,7 +110,9 @@ def test_engine_and_sklearn_agree_in_distribution(case):
                for s in range(SEEDS)]
     p_value = stats.ttest_ind(engine, sklearn, equal_var=False).pvalue
     difference = abs(np.mean(engine) - np.mean(sklearn)) / np.mean(sklearn)
-    assert p_value > 0.01 and difference < 0.01, (p_value, difference)
+    # 100 seeds resolve a difference to ~0.7% (one standard error, friedman1), so this catches
+    # gross bias (the bugs found so far were 4-6%); bench/equivalence.py tests ±0.5% with power
+    assert p_value > 0.01 and difference < 0.02, (p_value, difference)
 
 
 def _data(folds=True):

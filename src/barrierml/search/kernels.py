@@ -22,6 +22,16 @@ import numpy as np
 
 EPSILON = np.finfo(np.float64).eps
 FEATURE_THRESHOLD = 1e-7
+TIE = 1e-12
+
+
+@nb.njit(cache=True, inline="always")
+def _beats(proxy, best):
+    """proxy beats best by more than rounding. Features that divide a node's rows alike tie in
+    exact arithmetic but, summed in their own row orders, differ in the last bits, which would
+    pick the winner by summation order; within TIE the candidate met first keeps it, so ties go
+    by scikit-learn's random draw order. Proxies are >= 0, so best starts at -1."""
+    return proxy > best + TIE * abs(best)
 
 
 @nb.njit(cache=True)
@@ -56,7 +66,7 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
     p = perm.shape[0]
     for f in range(p):
         perm[f] = f
-    best = -np.inf
+    best = -1.0
     best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
     visited = 0
     evaluated = 0
@@ -84,7 +94,7 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
             if left < min_leaf or right < min_leaf:
                 continue
             proxy = sl * sl / wl + (ysum - sl) * (ysum - sl) / wr
-            if proxy > best:
+            if _beats(proxy, best):
                 best = proxy
                 best_f, best_w, best_s, best_q = f, wl, sl, ql
                 best_t = x0 / 2.0 + x1 / 2.0
@@ -216,13 +226,13 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                     wl[c] += left * wi
                     sl[c] += left * wy
                     ql[c] += left * wyy
-            best = -np.inf
+            best = -1.0
             for c in range(n_cand):
                 wr = wsum - wl[c]
                 if wl[c] < min_leaf or wr < min_leaf:
                     continue
                 proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
-                if proxy > best:
+                if _beats(proxy, best):
                     best = proxy
                     best_f = cand[c]
                     best_t = thr[c]

@@ -31,8 +31,9 @@ run: install
 	$(BIN)/snakemake --cores all
 	$(BIN)/snakemake --report results/report.html
 
+# Three pytest-xdist workers on two cores: one of them mostly waits on the SLURM run.
 test: lint
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -q
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -q -n 3 --dist loadgroup
 
 # Unit tests and lint, no workflow runs (< 2 minutes once installed).
 test-fast: lint

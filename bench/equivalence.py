@@ -1,7 +1,7 @@
 """Statistical equivalence of the engine and scikit-learn: every engine model on three tables.
 
     .venv/bin/python bench/equivalence.py [--seeds 200] [--margin 0.005] [--models extra_trees ...]
-        [--tables synthetic ...]
+        [--tables synthetic ...] [--jitter 1e-6]
 
 Per case: the test RMSE over `seeds` seeds for each backend (all descriptors of the table, one
 fit per seed), Welch's two-sided t-test, and an equivalence test (TOST): the 90% confidence
@@ -10,6 +10,8 @@ The random streams differ (numba's against NumPy's), so agreement is in distribu
 the shipped synthetic vacancy table (SYNTHETIC), the shipped MLIP vacancy table (MLIP-level
 barriers, not DFT) and a grouped table (SYNTHETIC: 24 'compounds' of 12 rows whose
 descriptors are mostly constant within a compound, as real tables' elemental columns are).
+--jitter r multiplies every descriptor value by 1 + r·N(0, 1), so no two features divide the
+rows alike: a diagnostic for offsets that come from which of several tied features a split takes.
 """
 
 import argparse
@@ -64,9 +66,10 @@ def main():
     parser.add_argument("--models", nargs="+", choices=list(MODELS), default=list(MODELS))
     first_words = [t.split()[0] for t in TABLES]
     parser.add_argument("--tables", nargs="+", choices=first_words, default=first_words)
+    parser.add_argument("--jitter", type=float, default=0.0)
     args = parser.parse_args()
     print(f"{args.seeds} seeds per backend, margin ±{100 * args.margin:.1f}%, "
-          f"{time.strftime('%Y-%m-%d')}")
+          f"jitter {args.jitter:g}, {time.strftime('%Y-%m-%d')}")
     print("| table | model | engine RMSE | scikit-learn RMSE | difference | Welch p | 90% CI |"
           " verdict |")
     print("|---|---|---|---|---|---|---|---|")
@@ -74,6 +77,8 @@ def main():
         if table.split()[0] not in args.tables:
             continue
         X, y, Xt, yt = make()
+        noise = np.random.default_rng(0)
+        X, Xt = (A * (1 + args.jitter * noise.normal(size=A.shape)) for A in (X, Xt))
         data = {"X_train": X, "y_train": y, "X_test": Xt, "y_test": yt, "folds": None}
         everything = rank_of(range(X.shape[1]), X.shape[1])
         for name in args.models:

@@ -1,9 +1,11 @@
 """Shared fixtures: the repository root, the catalogue, the default config, one finished run."""
 
 import copy
+import shutil
 
 import pytest
 import yaml
+from filelock import FileLock
 from support import ROOT, snakemake, tiny_workdir
 
 from barrierml.data.catalogue import load_catalogue
@@ -31,9 +33,31 @@ def default_config():
 
 
 @pytest.fixture(scope="session")
-def e2e(tmp_path_factory):
-    """One finished tiny run, shared by the end-to-end, rerun and SLURM tests (read-only)."""
-    workdir = tiny_workdir(tmp_path_factory.mktemp("e2e"))
-    result = snakemake(workdir)
-    assert result.returncode == 0, result.stderr[-3000:]
+def e2e(tmp_path_factory, worker_id):
+    """One finished tiny run, shared by the end-to-end, rerun, prediction and SLURM tests
+    (read-only); built once per test run, also when pytest-xdist runs tests in workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker has its own basetemp inside the run's folder
+        shared = shared.parent
+    workdir, done = shared / "e2e", shared / "e2e.done"
+    with FileLock(shared / "e2e.lock"):
+        if not done.exists():
+            shutil.rmtree(workdir, ignore_errors=True)
+            workdir.mkdir()
+            result = snakemake(tiny_workdir(workdir))
+            assert result.returncode == 0, result.stderr[-3000:]
+            done.touch()
     return workdir
+
+
+# The tests that run long or hold one folder go to xdist's workers first, each group on one
+# worker (--dist loadgroup), so the SLURM run's waiting overlaps the rest.
+FIRST = ("slurm", "e2e", "data_build")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        group = item.get_closest_marker("xdist_group")
+        return FIRST.index(group.args[0]) if group and group.args[0] in FIRST else len(FIRST)
+
+    items.sort(key=rank)

@@ -11,7 +11,7 @@ from support import ROOT, snakemake, tiny_workdir
 from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
 
-pytestmark = pytest.mark.slow  # MLIP relaxations and NEBs
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("data_build")]  # MLIP NEBs
 
 TINY_DATA = {
     "cations": ["K"], "chalcogens": ["S"], "halogens": ["I"],

@@ -179,6 +179,27 @@ def test_shallow_trees_equal_sklearns(name, grid):
             make_model(name, params, 0).fit(X, y).feature_importances_, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["decision_tree", "extra_trees"])
+def test_values_a_float32_step_apart_are_one_value_as_in_sklearn(name):
+    """scikit-learn adds its 1e-7 feature threshold in float32, so near 1.5 (one float32 step
+    is 1.2e-7) neighbouring values count as one value: no threshold between them (best
+    splitter), and a feature holding only them is constant (extremely randomized splitter)."""
+    step = float(np.nextafter(np.float32(1.5), np.float32(2)))
+    if name == "decision_tree":
+        X, y, params = [[1.5], [step], [2.5], [2.5]] * 5, [0.0, 10.0, 10.0, 10.0] * 5, {
+            "max_depth": 1}
+    else:
+        X, y, params = [[1.5], [step]] * 10, [0.0, 10.0] * 10, {"n_estimators": 5}
+    X, y = np.array(X), np.array(y)
+    data = {"X_train": X, "y_train": y, "X_test": np.array([[step]]), "y_test": np.array([0.0]),
+            "folds": None}
+    only = rank_of([0], 1)
+    for seed in range(5):
+        model = Model(name, params, seed, "m")
+        assert score_ranks(data, model, [only])[0]["test_rmse"] == pytest.approx(
+            score_subset(data, model, only)["test_rmse"], abs=1e-12)
+
+
 def test_deep_gradient_boosting_agrees_with_sklearn():
     """Deeper trees meet exact ties (broken by feature order): means agree within 1%."""
     X, y, Xt, yt = _shipped("interstitial", RETAINED)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from support import ROOT, snakemake
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]  # in the shared run
 
 
 def planned(workdir, *args):

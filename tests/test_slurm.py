@@ -1,4 +1,5 @@
-"""The tiny workflow through a real SLURM cluster (.ci/slurm-up.sh) with the slurm profile."""
+"""The tiny workflow's vacancy results through a real SLURM cluster (.ci/slurm-up.sh) with the
+slurm profile: every stage, one mechanism (each job pays SLURM's and Snakemake's start-up)."""
 
 import os
 import shutil
@@ -13,7 +14,10 @@ from support import ROOT, tiny_workdir
 
 from barrierml.search.chunks import read_chunk
 
-pytestmark = [pytest.mark.slurm, pytest.mark.slow]
+COMPARED = ("filter/retained.txt", "search/best_by_size.csv", "search/selected_features.txt",
+            "interpret/importance.csv", "search/stability/frequencies.csv",
+            "search/evaluation.csv", "search/verdict.json")
+pytestmark = [pytest.mark.slurm, pytest.mark.slow, pytest.mark.xdist_group("slurm")]
 
 
 def _cluster_up():
@@ -36,7 +40,8 @@ def slurm_run(tmp_path_factory):
             # this one-node cluster has 2 CPUs: fewer threads and chunks than a real cluster
             "--set-threads", "search_chunk=1", "tune_algorithm=1", "--set-scatter", "search=2",
             "--slurm-init-seconds-before-status-checks", "1",
-            "--seconds-between-status-checks", "2"]
+            "--seconds-between-status-checks", "2",
+            "--", *(f"results/vacancy/{name}" for name in COMPARED)]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -63,14 +68,10 @@ def test_results_equal_a_local_run(slurm_run, e2e):
     workdir, _ = slurm_run
     assert (workdir / "results/tune/model_selection.csv").read_text() == \
         (e2e / "results/tune/model_selection.csv").read_text()
-    for mechanism in ("vacancy", "interstitial"):
-        for name in ("filter/retained.txt", "search/best_by_size.csv",
-                     "search/selected_features.txt", "interpret/importance.csv",
-                     "search/stability/frequencies.csv", "search/evaluation.csv",
-                     "search/verdict.json"):
-            here = workdir / "results" / mechanism / name
-            assert here.read_text() == (e2e / "results" / mechanism / name).read_text(), name
-        for chunk in sorted((e2e / "results" / mechanism / "search").glob("*/chunks/*")):
-            local = read_chunk(chunk)
-            remote = read_chunk(workdir / chunk.relative_to(e2e))
-            pd.testing.assert_frame_equal(local, remote)
+    for name in COMPARED:
+        here = workdir / "results" / "vacancy" / name
+        assert here.read_text() == (e2e / "results" / "vacancy" / name).read_text(), name
+    for chunk in sorted((e2e / "results" / "vacancy" / "search").glob("*/chunks/*")):
+        local = read_chunk(chunk)
+        remote = read_chunk(workdir / chunk.relative_to(e2e))
+        pd.testing.assert_frame_equal(local, remote)

@@ -148,6 +148,7 @@ def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
         assert evaluation["null_rmse"].isna().all()
 
 
+@pytest.mark.xdist_group("e2e")  # runs Snakemake in the shared run
 def test_report_is_one_html_file(e2e):
     workdir = e2e
     result = snakemake(workdir, "--report", "results/report.html")
@@ -156,6 +157,7 @@ def test_report_is_one_html_file(e2e):
     assert "SYNTHETIC" in html and "Fig. 5" in html
 
 
+@pytest.mark.xdist_group("e2e")  # runs Snakemake in the shared run
 def test_bad_table_stops_before_any_job_and_keeps_results(e2e, tmp_path):
     workdir = e2e
     before = _digest(workdir / "results")
@@ -174,6 +176,7 @@ def test_bad_table_stops_before_any_job_and_keeps_results(e2e, tmp_path):
     assert _digest(workdir / "results") == before
 
 
+@pytest.mark.xdist_group("e2e")  # runs Snakemake in the shared run
 def test_wrong_config_type_stops_with_the_key(e2e, tmp_path):
     workdir = e2e
     override = tmp_path / "bad.yaml"

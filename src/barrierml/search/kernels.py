@@ -21,17 +21,14 @@ import numba as nb
 import numpy as np
 
 EPSILON = np.finfo(np.float64).eps
-FEATURE_THRESHOLD = 1e-7
-TIE = 1e-12
+FEATURE_THRESHOLD = np.float32(1e-7)
 
 
 @nb.njit(cache=True, inline="always")
-def _beats(proxy, best):
-    """proxy beats best by more than rounding. Features that divide a node's rows alike tie in
-    exact arithmetic but, summed in their own row orders, differ in the last bits, which would
-    pick the winner by summation order; within TIE the candidate met first keeps it, so ties go
-    by scikit-learn's random draw order. Proxies are >= 0, so best starts at -1."""
-    return proxy > best + TIE * abs(best)
+def _same(low, high):
+    """high is no more than FEATURE_THRESHOLD above low, added in float32 as scikit-learn does
+    (so values a float32 step apart near 1 count as one value)."""
+    return high <= np.float32(low) + FEATURE_THRESHOLD
 
 
 @nb.njit(cache=True)
@@ -66,7 +63,7 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
     p = perm.shape[0]
     for f in range(p):
         perm[f] = f
-    best = -1.0
+    best = -np.inf
     best_f, best_t, best_w, best_s, best_q = -1, 0.0, 0.0, 0.0, 0.0
     visited = 0
     evaluated = 0
@@ -76,7 +73,7 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
         left_to_draw -= 1
         visited += 1
         rows = lists[f, s:e]
-        if Z[rows[m - 1], f] <= Z[rows[0], f] + FEATURE_THRESHOLD:
+        if _same(Z[rows[0], f], Z[rows[m - 1], f]):
             continue
         evaluated += 1
         wl, sl, ql = 0.0, 0.0, 0.0
@@ -87,14 +84,14 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
             sl += w[i] * y[i]
             ql += w[i] * y[i] * y[i]
             x0, x1 = x1, Z[rows[q + 1], f]
-            if x1 <= x0 + FEATURE_THRESHOLD:
+            if _same(x0, x1):
                 continue
             wr = wsum - wl
             left, right = (q + 1, m - q - 1) if by_rows else (wl, wr)
             if left < min_leaf or right < min_leaf:
                 continue
             proxy = sl * sl / wl + (ysum - sl) * (ysum - sl) / wr
-            if _beats(proxy, best):
+            if proxy > best:
                 best = proxy
                 best_f, best_w, best_s, best_q = f, wl, sl, ql
                 best_t = x0 / 2.0 + x1 / 2.0
@@ -205,7 +202,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                 f = _draw(perm, left_to_draw)
                 left_to_draw -= 1
                 visited += 1
-                if hi[f] <= lo[f] + FEATURE_THRESHOLD:
+                if _same(lo[f], hi[f]):
                     continue
                 t = lo[f] + (hi[f] - lo[f]) * np.random.random()
                 if t == hi[f]:
@@ -226,13 +223,13 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                     wl[c] += left * wi
                     sl[c] += left * wy
                     ql[c] += left * wyy
-            best = -1.0
+            best = -np.inf
             for c in range(n_cand):
                 wr = wsum - wl[c]
                 if wl[c] < min_leaf or wr < min_leaf:
                     continue
                 proxy = sl[c] * sl[c] / wl[c] + (ysum - sl[c]) * (ysum - sl[c]) / wr
-                if _beats(proxy, best):
+                if proxy > best:
                     best = proxy
                     best_f = cand[c]
                     best_t = thr[c]

@@ -31,9 +31,10 @@ run: install
 	$(BIN)/snakemake --cores all
 	$(BIN)/snakemake --report results/report.html
 
-# Three pytest-xdist workers on two cores: one of them mostly waits on the SLURM run.
+# Three pytest-xdist workers on two cores (one mostly waits on the SLURM run), longest tests
+# first in the order tests/conftest.py gives.
 test: lint
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -q -n 3 --dist loadgroup
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/pytest -q -n 3 --dist loadgroup --no-loadscope-reorder
 
 # Unit tests and lint, no workflow runs (< 2 minutes once installed).
 test-fast: lint

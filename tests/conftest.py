@@ -50,14 +50,17 @@ def e2e(tmp_path_factory, worker_id):
     return workdir
 
 
-# The tests that run long or hold one folder go to xdist's workers first, each group on one
-# worker (--dist loadgroup), so the SLURM run's waiting overlaps the rest.
+# Longest first, so that three pytest-xdist workers finish together (make test): the groups
+# that hold one folder each (--dist loadgroup keeps a group on one worker), then the other slow
+# tests, then the rest; the SLURM run's waiting overlaps the others' work.
 FIRST = ("slurm", "e2e", "data_build")
 
 
 def pytest_collection_modifyitems(items):
     def rank(item):
         group = item.get_closest_marker("xdist_group")
-        return FIRST.index(group.args[0]) if group and group.args[0] in FIRST else len(FIRST)
+        if group and group.args[0] in FIRST:
+            return FIRST.index(group.args[0])
+        return len(FIRST) + (item.get_closest_marker("slow") is None)
 
     items.sort(key=rank)

@@ -88,7 +88,7 @@ CASES = {  # dataset -> (data, algorithm, params): every loss, both algorithms, 
         {"n_estimators": 5, "max_features": 0.2, "min_samples_leaf": 3}),
     "MLIP vacancy, 33 descriptors": (
         lambda: _mlip("vacancy"), "adaboost_extra_trees",
-        {"n_estimators": 20, "estimator__n_estimators": 20, "loss": "linear"}),
+        {"n_estimators": 10, "estimator__n_estimators": 10, "loss": "linear"}),
     "MLIP interstitial, random forest": (
         lambda: _mlip("interstitial"), "random_forest",
         {"n_estimators": 100, "max_features": 0.33}),

@@ -10,7 +10,9 @@ sorted values. Forests and bagging pass bootstrap counts as weights (min_samples
 counts rows). AdaBoost.R2 draws a weighted bootstrap per boost, scores linear/square/exponential
 loss, stops early on zero or >= 0.5 average loss, and predicts with the weighted median.
 Random numbers differ from scikit-learn's, so results agree in distribution, not bit for bit
-(tests/test_engine.py). Repeated bootstrap rows are kept once with a count, trees predict
+(tests/test_engine.py). As in scikit-learn, a candidate must beat the best so far strictly, so
+candidates that divide the rows alike (equal in exact arithmetic) are decided by how their
+sums round, which follows each implementation's summation order (bench/README.md). Repeated bootstrap rows are kept once with a count, trees predict
 while they are grown, and the best splitter sorts the training rows once per fit or forest.
 """
 

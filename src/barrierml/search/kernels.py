@@ -58,11 +58,11 @@ def _presort(Z, n, best_splits):
 
 
 @nb.njit(cache=True)
-def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
+def _best_split(Z, y, w, lists, b, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum):
     """scikit-learn's best splitter: max_features features drawn in random order, constant ones
     counted as drawn (more only while every drawn one was constant), every threshold between
     consecutive distinct values in the node; (feature, threshold, w, Σy, Σy² left).
-    lists[f, s:e] holds the node's rows in ascending order of feature f (see _grow)."""
+    lists[b, f, s:e] holds the node's rows in ascending order of feature f (see _grow)."""
     m = e - s
     p = perm.shape[0]
     for f in range(p):
@@ -76,7 +76,7 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
         f = _draw(perm, left_to_draw)
         left_to_draw -= 1
         visited += 1
-        rows = lists[f, s:e]
+        rows = lists[b, f, s:e]
         if _same(Z[rows[0], f], Z[rows[m - 1], f]):
             continue
         evaluated += 1
@@ -105,22 +105,17 @@ def _best_split(Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsu
 
 
 @nb.njit(cache=True)
-def _partition(lists, s, e, goes_left, spill, features):
-    """Stable partition of lists[f, s:e] for f < features: rows with goes_left first; returns
-    the first position of the right child."""
-    mid = s
+def _partition(lists, b, s, e, goes_left, mid, features):
+    """Stable partition of lists[b, f, s:e] into lists[1 - b, f, s:e] for f < features: rows
+    with goes_left first, the right child's from mid on."""
     for f in range(features):
-        mid = s
-        r = 0
-        for k in range(s, e):  # branch-free: write both ways, advance one
-            i = lists[f, k]
-            lists[f, mid] = i
-            spill[r] = i
-            mid += goes_left[i]
-            r += 1 - goes_left[i]
-        for k in range(r):
-            lists[f, mid + k] = spill[k]
-    return mid
+        left, right = s, mid
+        for k in range(s, e):  # branch-free: one store, to whichever side the row goes
+            i = lists[b, f, k]
+            g = goes_left[i]
+            lists[1 - b, f, left if g else right] = i
+            left += g
+            right += 1 - g
 
 
 @nb.njit(cache=True)
@@ -147,16 +142,15 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         else:
             pas[npas] = i
             npas += 1
-    lists = np.empty((p if best_splits else 0, na + 1), dtype=np.int64)
-    if best_splits:  # per feature, the rows in ascending order; a node's rows are a slice of each
-        for f in range(p):
-            c = 0
-            for i in order[f]:
-                lists[f, c] = i
-                c += w[i] > 0
-        act = lists[0]
+    # per feature, the rows in ascending order: a node's rows are a slice of each, in the
+    # buffer of its depth's parity (each split writes its children's into the other)
+    lists = np.empty((2 if best_splits else 0, p, na + 1), dtype=np.int64)
+    for f in range(p if best_splits else 0):
+        c = 0
+        for i in order[f]:
+            lists[0, f, c] = i
+            c += w[i] > 0
     goes_left = np.zeros(n if best_splits else 0, dtype=np.uint8)
-    spill = np.empty(na if best_splits else 0, dtype=np.int64)
     stack = np.empty((2 * na + 2, 5), dtype=np.int64)
     stack[0] = (0, na, 0, npas, 0)
     top = 1
@@ -172,6 +166,9 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         top -= 1
         s, e, ps, pe, depth = stack[top, 0], stack[top, 1], stack[top, 2], stack[top, 3], \
             stack[top, 4]
+        b = depth & 1
+        if best_splits:
+            act = lists[b, 0]
         wsum = 0.0
         ysum = 0.0
         ysq = 0.0
@@ -188,7 +185,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         best_t, left_w, left_s, left_q = 0.0, 0.0, 0.0, 0.0
         if not leaf and best_splits:
             best_f, best_t, left_w, left_s, left_q = _best_split(
-                Z, y, w, lists, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum)
+                Z, y, w, lists, b, s, e, perm, max_features, min_leaf, by_rows, wsum, ysum)
         elif not leaf:
             for f in range(p):
                 lo[f] = np.inf
@@ -250,10 +247,12 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         mdi[best_f] += (ysq - value * ysum - (left_q - left_s ** 2 / left_w)
                         - (ysq - left_q - sr * sr / wr))
         if best_splits:  # every feature's list while the children may split, else the rows
+            mid = s
             for k in range(s, e):
                 goes_left[act[k]] = Z[act[k], best_f] <= best_t
+                mid += goes_left[act[k]]
             deeper = max_depth == 0 or depth + 1 < max_depth
-            mid = _partition(lists, s, e, goes_left, spill, p if deeper else 1)
+            _partition(lists, b, s, e, goes_left, mid, p if deeper else 1)
         else:
             mid = s
             for k in range(s, e):

@@ -157,6 +157,7 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
             lists[0, f, c] = i
             c += w[i] > 0
     goes_left = np.zeros(n if best_splits else 0, dtype=np.uint8)
+    spill = np.empty(npas, dtype=np.int64)
     stack = np.empty((2 * na + 2, 5), dtype=np.int64)
     stack[0] = (0, na, 0, npas, 0)
     top = 1
@@ -266,10 +267,15 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
                     act[k], act[mid] = act[mid], act[k]
                     mid += 1
         pmid = ps
-        for k in range(ps, pe):
-            if Z[pas[k], best_f] <= best_t:
-                pas[k], pas[pmid] = pas[pmid], pas[k]
-                pmid += 1
+        r = 0
+        for k in range(ps, pe):  # branch-free, as _partition: a row's side is a coin toss
+            i = pas[k]
+            g = Z[i, best_f] <= best_t
+            pas[pmid] = i
+            spill[r] = i
+            pmid += g
+            r += 1 - g
+        pas[pmid:pe] = spill[:r]
         stack[top] = (mid, e, pmid, pe, depth + 1)
         stack[top + 1] = (s, mid, ps, pmid, depth + 1)
         top += 2

@@ -40,6 +40,12 @@ TINY = {  # a few-minute workflow: 3 algorithms, 2 repeats and 1 null search per
 }
 
 
+def searched(*names):
+    """File targets in both mechanisms' search folders: a run that stops after the search
+    (file targets, not --until: rules after the tune_select checkpoint are unknown at the start)."""
+    return [f"results/{m}/search/{name}" for m in ("vacancy", "interstitial") for name in names]
+
+
 def snakemake(workdir, *args, timeout=900, executable=sys.executable):
     """Run the repository's workflow in `workdir` with the tiny config; returns the process."""
     return subprocess.run(

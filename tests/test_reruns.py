@@ -11,7 +11,7 @@ import time
 import pandas as pd
 import pytest
 import yaml
-from support import ROOT, snakemake
+from support import ROOT, searched, snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]  # in the shared run
 
@@ -124,7 +124,7 @@ def test_a_killed_search_resumes_without_recomputing_finished_chunks(e2e, tmp_pa
             str(workdir), "--configfile", str(workdir / "tiny.yaml"), "--cores", "1",
             "--set-scatter", "search=3"]
     # the searches and their gathers, not the interpretation and prediction after them
-    targets = ["--", *(f"results/{m}/search/best_by_size.csv" for m in reference)]
+    targets = ["--", *searched("best_by_size.csv")]
     log_path = tmp_path / "killed.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen([*args, *targets], stdout=log, stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from support import ROOT, TINY, snakemake, tiny_workdir
+from support import ROOT, TINY, searched, snakemake, tiny_workdir
 
 from barrierml.filter import filter_descriptors
 from barrierml.io import primary_training_rows
@@ -101,12 +101,6 @@ def test_one_model_one_score(e2e):
         assert final["test_rmse"] == pytest.approx(row["test_rmse"], rel=1e-12)
 
 
-def _searched(*names):
-    """File targets in both mechanisms' search folders: a run that stops after the search
-    (file targets, not --until: rules after the tune_select checkpoint are unknown at the start)."""
-    return [f"results/{m}/search/{name}" for m in ("vacancy", "interstitial") for name in names]
-
-
 def test_shuffled_barriers_get_no_skill(tmp_path):
     """Barriers shuffled across compounds (within each mechanism): nothing to find."""
 
@@ -119,7 +113,7 @@ def test_shuffled_barriers_get_no_skill(tmp_path):
     override = tmp_path / "shuffled.yaml"
     override.write_text(yaml.safe_dump({"tune": {"use": ["ridge"]}, "repeats": {"splits": 2},
                                         "search": {"chunks": 1}}))
-    result = snakemake(workdir, str(override), "--", *_searched("verdict.json", "final.json"))
+    result = snakemake(workdir, str(override), "--", *searched("verdict.json", "final.json"))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
         verdict = json.loads((workdir / f"results/{mechanism}/search/verdict.json").read_text())
@@ -137,7 +131,7 @@ def test_paper_mode_is_one_path_level_split_and_the_test_argmin(tmp_path):
     override = tmp_path / "paper.yaml"
     override.write_text(yaml.safe_dump(paper))
     result = snakemake(workdir, str(override), "--",
-                       *_searched("selected_features.txt", "evaluation.csv"))
+                       *searched("selected_features.txt", "evaluation.csv"))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
         folder = workdir / "results" / mechanism
@@ -203,7 +197,7 @@ def test_multi_fidelity_run_with_the_engine(tmp_path):
         "search": {"backend": "engine", "max_size": 2, "chunks": 3, "fidelity": {
             "enabled": True, "params": {"extra_trees": {"n_estimators": 2}}, "least": 2,
             "most": 5}}}))
-    result = snakemake(workdir, str(override), "--", *_searched("best_by_size.csv"))
+    result = snakemake(workdir, str(override), "--", *searched("best_by_size.csv"))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
         refined = read_chunk(
@@ -224,7 +218,7 @@ def test_large_p_mode_searches_exhaustively_to_the_budget_then_grows_a_beam(tmp_
     override.write_text(yaml.safe_dump({
         "tune": {"use": ["ridge"]}, "repeats": {"splits": 1}, "verdict": {"permutations": 0},
         "search": {"budget": 100, "beam_width": 4, "chunks": 2}}))
-    result = snakemake(workdir, str(override), "--", *_searched("final.json"))
+    result = snakemake(workdir, str(override), "--", *searched("final.json"))
     assert result.returncode == 0, result.stderr[-3000:]
     for mechanism in ("vacancy", "interstitial"):
         folder = workdir / "results" / mechanism / "search"

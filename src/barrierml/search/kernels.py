@@ -12,10 +12,10 @@ loss, stops early on zero or >= 0.5 average loss, and predicts with the weighted
 Random numbers differ from scikit-learn's, so results agree in distribution, not bit for bit
 (tests/test_engine.py). As in scikit-learn, a candidate must beat the best so far strictly, so
 candidates that divide the rows alike (equal in exact arithmetic) are decided by how their
-sums round, which follows each implementation's summation order (bench/README.md). Repeated bootstrap rows are kept once with a count, trees predict
-while they are grown, and the best splitter sorts the training rows once per fit or forest.
-Per-node code indexes 2-D arrays directly, not through row views: each view costs two atomic
-reference counts, once a quarter of a random forest's time.
+sums round, which follows each implementation's summation order (bench/README.md). Repeated
+bootstrap rows are kept once with a count, trees predict while they are grown, and the best
+splitter sorts the training rows once per fit or forest. Per-node code makes few array views
+(one per node, one per feature scanned): each costs two atomic reference counts.
 """
 
 
@@ -256,8 +256,9 @@ def _grow(Z, y, w, n, max_features, min_leaf, max_depth, pred, mdi, best_splits,
         if best_splits:  # every feature's list while the children may split, else the rows
             mid = s
             for k in range(s, e):
-                goes_left[act[k]] = Z[act[k], best_f] <= best_t
-                mid += goes_left[act[k]]
+                g = Z[act[k], best_f] <= best_t
+                goes_left[act[k]] = g
+                mid += g
             deeper = max_depth == 0 or depth + 1 < max_depth
             _partition(lists, b, s, e, goes_left, mid, p if deeper else 1)
         else:

@@ -49,3 +49,15 @@ def test_every_pinned_dependency_is_importable_at_that_version():
 
     for name, pinned in {**PINS, **PIP_ONLY}.items():
         assert version(name).split("+")[0] == pinned, name  # torch reports 2.13.0+cpu
+
+
+def test_the_lean_install_has_what_the_report_needs():
+    """`make run` installs only the package's own dependencies, then runs snakemake --report:
+    every requirement of snakemake's "reports" extra must be one of them."""
+    from importlib.metadata import requires
+
+    core = {spec.split("==")[0].lower() for spec in PROJECT["dependencies"]}
+    extra = [re.match(r"[A-Za-z0-9_.-]+", r).group(0).lower() for r in requires("snakemake")
+             if re.search(r"""extra\s*==\s*["']reports["']""", r)]
+    assert extra, "snakemake no longer has a 'reports' extra: check what --report needs"
+    assert set(extra) <= core, f"missing from pyproject's dependencies: {set(extra) - core}"

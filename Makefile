@@ -1,12 +1,12 @@
 # The two quick-start commands: `make run` (the lean install: what the ML workflow imports) and
 # `make test` (everything, the Data stage's MLIP stack included). `make dataset` adds the
-# Data stage's [data] extra to build the MLIP table (hours).
+# Data stage's [data] extra to fill the barrier store and assemble the MLIP table (hours).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PDPBOX := pdpbox==0.3.0
 
-.PHONY: install run test test-fast lint dataset clean
+.PHONY: install run test test-fast lint dataset dataset-status clean
 
 $(VENV)/.core: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -46,11 +46,15 @@ lint: $(VENV)/.test
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/ruff check src workflow tests bench
 
-# The Data stage's builder (hours): resumable; script edits alone do not redo finished NEBs.
-# Its table is results/built/data/build/antiperovskites.csv; a run reads it with data.build: true.
+# The barrier store (hours of MLIP compute, spread over sessions): fills
+# data/antiperovskites_mlip/{hosts,references,neb}/ in priority order, then assembles the
+# default table from it. BUDGET=2h stops starting bands before 2 hours are up; one torch
+# thread, niced, so other work goes on beside it. Records whose key matches are reused.
 dataset: $(VENV)/.data
-	$(BIN)/snakemake data_build --configfile configs/build.yaml --cores all --keep-going \
-		--rerun-triggers mtime params input
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/barrierml dataset $(if $(BUDGET),--budget $(BUDGET))
+
+dataset-status: $(VENV)/.data
+	$(BIN)/barrierml dataset --status
 
 clean:
 	rm -rf results .snakemake

@@ -2,12 +2,13 @@ import sys
 import warnings
 
 from barrierml.config import algorithms, check_config
-from barrierml.data.build.compositions import (
+from barrierml.data.mlip.compositions import (
     NEB_MECHANISMS,
     compositions,
     mechanism_settings,
     species,
 )
+from barrierml.data.mlip.compositions import table_checks as builder_checks
 from barrierml.data.inputs import fingerprint, load_inputs, resolve_facts
 from barrierml.errors import InputWarning
 from barrierml.filter import check_preference
@@ -258,10 +259,7 @@ def neb_settings(wildcards):
 
 def table_checks():
     """What the table and the check tables judge NEB records by: the NEB checks and the ceiling."""
-    return {
-        **BUILDER["neb"],
-        "max_barrier_meV": BUILDER["max_barrier_meV"],
-    }
+    return builder_checks(BUILDER)
 
 
 def check_settings(wildcards):

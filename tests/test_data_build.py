@@ -6,7 +6,7 @@ import yaml
 from ase.io import write
 from support import ROOT
 
-from barrierml.data.build import (
+from barrierml.data.mlip import (
     assemble,
     describe,
     descriptors,
@@ -17,8 +17,8 @@ from barrierml.data.build import (
     structures,
     validation,
 )
-from barrierml.data.build.compositions import compositions, mechanism_settings, species
-from barrierml.data.build.elements import polarizability, shannon_radius
+from barrierml.data.mlip.compositions import compositions, mechanism_settings, species
+from barrierml.data.mlip.elements import polarizability, shannon_radius
 from barrierml.errors import InputError
 from barrierml.io import write_json
 
@@ -217,8 +217,8 @@ def test_a_barrier_above_the_ceiling_fails_the_hop_after_the_other_checks():
 
 def test_the_shipped_tables_facts_are_the_builders():
     from barrierml.config import check_config
-    from barrierml.data.build.facts import facts
     from barrierml.data.inputs import resolve_facts
+    from barrierml.data.mlip.facts import facts
 
     config = check_config(yaml.safe_load((ROOT / "config.yaml").read_text()))
     config["data"]["table"] = str(ROOT / config["data"]["table"])

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from support import ROOT, snakemake, tiny_workdir
 
-from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
+from barrierml.data.mlip.facts import ABSENT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("data_build")]  # MLIP NEBs
 
@@ -73,8 +73,8 @@ def test_tiny_build_checks(build):
 def test_descriptors_without_neb_are_the_builds(build):
     """`barrierml predict --compositions` computes a composition's rows as the build does."""
     from barrierml.config import check_config
-    from barrierml.data.build.describe import describe
-    from barrierml.data.build.potential import calculator
+    from barrierml.data.mlip.describe import describe
+    from barrierml.data.mlip.potential import calculator
 
     config = check_config(yaml.safe_load((build.parents[2] / "tiny.yaml").read_text()))
     table = pd.read_csv(build / "antiperovskites.csv")

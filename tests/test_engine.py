@@ -7,8 +7,8 @@ from scipy import stats
 from sklearn.datasets import make_friedman1
 from support import ROOT
 
-from barrierml.data.build.facts import ABSENT
 from barrierml.data.catalogue import load_catalogue
+from barrierml.data.mlip.facts import ABSENT
 from barrierml.search.engine import score_ranks
 from barrierml.search.evaluate import resolve_backend, score_subset
 from barrierml.search.model import Model

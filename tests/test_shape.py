@@ -42,7 +42,7 @@ def test_every_rule_is_named_for_its_stage_and_runs_the_script_of_its_name():
 def test_the_package_imports_no_snakemake():
     code = ("import sys, pkgutil, importlib, barrierml\n"
             "for m in pkgutil.walk_packages(barrierml.__path__, 'barrierml.'):\n"
-            "    if not m.name.startswith('barrierml.data.build.') or m.name.endswith(('facts', "
+            "    if not m.name.startswith('barrierml.data.mlip.') or m.name.endswith(('facts', "
             "'compositions')):\n"
             "        importlib.import_module(m.name)\n"
             "from barrierml.config import check_config\n"

@@ -1,5 +1,5 @@
 """barrierml's command line: `barrierml predict (TABLE | --compositions LIST) [--results DIR]
-[-o OUT.csv]`."""
+[-o OUT.csv]` and `barrierml dataset [--budget 2h] [--status]`."""
 
 import argparse
 import sys
@@ -27,7 +27,19 @@ def main(argv=None):
     predict.add_argument("--coverage", type=float, default=None,
                          help="central interval coverage (default: the run's predict.coverage)")
     predict.add_argument("--sheet", default=None, help="Excel sheet (default: the first)")
+    dataset = commands.add_parser(
+        "dataset", help="fill the barrier store (MLIP NEB records) within a budget, then "
+        "assemble the table from it; needs the [data] extra")
+    dataset.add_argument("--budget", default=None,
+                         help="wall time in which bands may start, e.g. 2h, 90m (default: no "
+                         "limit); a band that has started finishes")
+    dataset.add_argument("--status", action="store_true",
+                         help="only print done / total, CPU hours and what is left")
+    dataset.add_argument("--configfile", action="append", default=[],
+                         help="config files over config.yaml, as for snakemake")
     args = parser.parse_args(argv)
+    if args.command == "dataset":
+        return _dataset(args)
     if (args.table is None) == (args.compositions is None):
         parser.error("give a TABLE or --compositions, not both or neither")
     if args.descriptors and args.compositions is None:
@@ -51,6 +63,56 @@ def main(argv=None):
         return 2
     frame.to_csv(sys.stdout if args.out == "-" else args.out, index=False, float_format="%.1f")
     return 0
+
+
+def _dataset(args):
+    """The budgeted build of the barrier store, then the table assembled from it."""
+    import time
+    from pathlib import Path
+
+    import yaml
+
+    from barrierml.config import check_config
+
+    config = {}
+    for path in ["config.yaml", *args.configfile]:
+        if not Path(path).exists():
+            print(f"barrierml dataset: no config file {path}: run it from the project folder "
+                  "or name one with --configfile", file=sys.stderr)
+            return 2
+        config = _merge(config, yaml.safe_load(Path(path).read_text()) or {})
+    try:
+        builder = check_config(config)["data"]["builder"]
+        from barrierml.data.mlip import campaign
+
+        budget = campaign.parse_budget(args.budget)
+    except (InputError, ValueError) as err:
+        print(f"barrierml dataset: {err}", file=sys.stderr)
+        return 2
+    if not args.status:
+        started = time.monotonic()
+        written = campaign.build(builder, budget, log=lambda line: print(
+            time.strftime("%H:%M:%S ") + line, flush=True))
+        print(f"{written} records written in {(time.monotonic() - started) / 60:.0f} min",
+              flush=True)
+        from barrierml.data.mlip import labels
+
+        for mechanism, line in labels.write(builder).items():
+            print(f"table: {mechanism} barriers from {line['potential']} "
+                  f"({line['label_bands']} {builder['label']} bands in the store)")
+    lines = campaign.status(builder)
+    print("\n".join(lines))
+    campaign.write_status(builder, lines)
+    return 0
+
+
+def _merge(base, update):
+    """`update` over `base`, nested mappings merged key by key (as Snakemake merges configs)."""
+    out = dict(base)
+    for key, value in update.items():
+        out[key] = (_merge(out[key], value) if isinstance(value, dict)
+                    and isinstance(out.get(key), dict) else value)
+    return out
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from barrierml.data.build.facts import facts as built_facts
 from barrierml.data.catalogue import load_catalogue
+from barrierml.data.mlip.facts import facts as built_facts
 from barrierml.data.table import check_headers, read_table, validate_table
 from barrierml.errors import InputError
 

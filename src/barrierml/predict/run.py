@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from barrierml.data.build.compositions import NEB_MECHANISMS, species
+from barrierml.data.mlip.compositions import NEB_MECHANISMS, species
 from barrierml.data.table import read_table, validate_rows
 from barrierml.errors import InputError
 from barrierml.predict.conformal import cv_plus
@@ -56,8 +56,8 @@ def predict_compositions(compositions, results_dir="results", coverage=None, log
             raise InputError("--compositions", repr(composition), str(err),
                              "give formulas X3AZ separated by commas, e.g. Li3OCl,Na3SBr") from None
     try:  # the builder's stack (pymatgen, ASE, the potential) is the [data] extra
-        from barrierml.data.build.describe import check_ions, describe
-        from barrierml.data.build.potential import calculator
+        from barrierml.data.mlip.describe import check_ions, describe
+        from barrierml.data.mlip.potential import calculator
     except ImportError as err:
         raise InputError("--compositions", "the Data stage's builder", str(err),
                          "install its extra: pip install -e '.[data]' (make dataset does)") from None

@@ -7,14 +7,15 @@ A-X-A axis towards j, sends one atom to pair with the lattice atom at j while th
 """
 
 import math
+import time
 
 import numpy as np
 from ase.constraints import FixAtoms
 from ase.mep import NEB
 from ase.optimize import BFGS, FIRE
 
-from barrierml.data.build.compositions import NEB_MECHANISMS
-from barrierml.data.build.potential import copies
+from barrierml.data.mlip.compositions import NEB_MECHANISMS
+from barrierml.data.mlip.potential import copies
 
 
 def repeats(cell, min_length):
@@ -108,9 +109,11 @@ def fix_far(atoms, midpoint, radius):
 
 
 def relax_positions(atoms, calc, fmax, steps):
+    """(energy, converged, optimiser steps) of a BFGS relaxation of the free atoms."""
     atoms.calc = calc
-    converged = bool(BFGS(atoms, logfile=None).run(fmax=fmax, steps=steps))
-    return float(atoms.get_potential_energy()), converged
+    opt = BFGS(atoms, logfile=None)
+    converged = bool(opt.run(fmax=fmax, steps=steps))
+    return float(atoms.get_potential_energy()), converged, opt.nsteps
 
 
 def _starts(big, i, j, mechanism, centre, calc, settings, midpoint, angles):
@@ -151,7 +154,9 @@ def _match(initial, final, pairs):
 
 
 def band(initial, final, calc, images, fmax, steps, log=None):
-    """Climbing-image NEB between relaxed end states; returns (energies, converged, steps)."""
+    """Climbing-image NEB between relaxed end states: a dict with the image energies, whether
+    it converged, its steps, the residual force (largest NEB force on an image, eV/Å) and
+    the positions of every frame's free atoms (Å, for a restart or a refinement)."""
     frames = [initial] + [initial.copy() for _ in range(images)] + [final]
     for frame, image_calc in zip(frames[1:], copies(calc, images + 1)):
         frame.set_constraint(initial.constraints)
@@ -160,8 +165,14 @@ def band(initial, final, calc, images, fmax, steps, log=None):
     neb.interpolate("idpp", mic=True)
     opt = FIRE(neb, logfile=log)
     converged = bool(opt.run(fmax=fmax, steps=steps))
-    energies = [f.get_potential_energy() for f in frames]
-    return np.array(energies, dtype=float), converged, opt.nsteps
+    forces = neb.get_forces().reshape(images, -1, 3)
+    fixed = set(initial.constraints[0].index) if initial.constraints else set()
+    free = [k for k in range(len(initial)) if k not in fixed]
+    return {"energies": np.array([f.get_potential_energy() for f in frames], dtype=float),
+            "converged": converged, "steps": opt.nsteps,
+            "residual_eV_A": float(np.linalg.norm(forces, axis=2).max()),
+            "free_indices": free,
+            "free_positions_A": [np.round(f.positions[free], 4).tolist() for f in frames]}
 
 
 def drift(atoms, sites):
@@ -178,8 +189,8 @@ def drift(atoms, sites):
 def _attempt(starts, mechanism, calc, settings, log):
     """Relax the end states `starts` (from `_starts`), run the band, and record it all."""
     initial, final, sites, turns, free = starts
-    e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
-    e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    e0, ok0, n0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
+    e1, ok1, n1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
     if mechanism == "interstitial":
         _match(initial, final, (sites[0][0][0], sites[1][0][0]))
     record = {"atoms": len(initial), "free_atoms": free,
@@ -187,12 +198,18 @@ def _attempt(starts, mechanism, calc, settings, log):
               "e_initial_eV": e0, "e_final_eV": e1,
               "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
               "ends_relaxed": ok0 and ok1}
-    energies, converged, steps = band(initial, final, calc, settings["images"], settings["fmax"],
-                                      settings["steps"], log)
+    images = settings["images"]
+    result = band(initial, final, calc, images, settings["fmax"], settings["band_steps"], log)
+    energies = result["energies"]
     top = float(energies.max())
-    record.update({"energies_eV": energies.tolist(), "neb_converged": converged, "neb_steps": int(steps),
+    record.update({"energies_eV": energies.tolist(), "neb_converged": result["converged"],
+                   "neb_steps": int(result["steps"]), "saddle_image": int(energies.argmax()),
+                   "residual_eV_A": result["residual_eV_A"],
+                   "free_indices": result["free_indices"],
+                   "free_positions_A": result["free_positions_A"],
+                   "force_calls": n0 + n1 + 2 + images * (int(result["steps"]) + 1),
                    "forward_meV": 1000 * (top - e0), "reverse_meV": 1000 * (top - e1),
-                   "free_radius_A": settings["free_radius"], "images": settings["images"]})
+                   "free_radius_A": settings["free_radius"], "images": images})
     record["failure"] = failure(record, settings)
     return record
 
@@ -213,8 +230,8 @@ def end_energies(prim, path, mechanism, centre, calc, settings):
     two end states (started along the hop) relaxed as `run` relaxes them."""
     n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
     initial, final = _starts(*hop, [0.0])[:2]
-    e0, ok0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
-    e1, ok1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    e0, ok0, _ = relax_positions(initial, calc, settings["fmax"], settings["steps"])
+    e1, ok1, _ = relax_positions(final, calc, settings["fmax"], settings["steps"])
     return {"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect,
             "e_initial_eV": e0, "e_final_eV": e1, "ends_relaxed": ok0 and ok1}
 
@@ -224,6 +241,7 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     the checks and, if a check fails, the reason. A dumbbell starts along the hop; if that
     fails a check and `orientations` > 1, it starts again from the lowest of that many turns
     (evenly over [0, 180) degrees) and the first failure is kept as `aligned_failure`."""
+    clock = time.process_time()
     n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
     record = _attempt(_starts(*hop, [0.0]), mechanism, calc, settings, log)
     count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
@@ -233,7 +251,8 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
             aligned = record["failure"]
             record = _attempt(starts, mechanism, calc, settings, log)
             record["aligned_failure"] = aligned
-    record.update({"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect})
+    record.update({"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect,
+                   "cpu_s": round(time.process_time() - clock, 1)})
     return record
 
 

@@ -4,20 +4,20 @@ defect relaxation that no model reads)."""
 
 import time
 
-from barrierml.data.build import descriptors
-from barrierml.data.build.assemble import formation_energy
-from barrierml.data.build.compositions import species
-from barrierml.data.build.elements import polarizability, shannon_radius
-from barrierml.data.build.neb import end_energies
-from barrierml.data.build.paths import distinct_paths
-from barrierml.data.build.properties import (
+from barrierml.data.mlip import descriptors
+from barrierml.data.mlip.assemble import formation_energy
+from barrierml.data.mlip.compositions import species
+from barrierml.data.mlip.elements import polarizability, shannon_radius
+from barrierml.data.mlip.neb import end_energies
+from barrierml.data.mlip.paths import distinct_paths
+from barrierml.data.mlip.properties import (
     bulk_modulus,
     gamma_frequencies,
     lowest_optical,
     reference,
     relaxed_energy_per_formula,
 )
-from barrierml.data.build.structures import energy_per_atom, ground_phase
+from barrierml.data.mlip.structures import energy_per_atom, ground_phase
 
 
 def check_ions(composition, keys):

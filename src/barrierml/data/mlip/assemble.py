@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 from ase.io import read
 
-from barrierml.data.build import descriptors
-from barrierml.data.build.compositions import NEB_MECHANISMS, species
-from barrierml.data.build.neb import failure
+from barrierml.data.mlip import descriptors
+from barrierml.data.mlip.compositions import NEB_MECHANISMS, species
+from barrierml.data.mlip.neb import failure
 from barrierml.io import read_json
 
 
@@ -19,7 +19,7 @@ def formation_energy(record, mechanism, reverse, mu):
     return initial - record["e_perfect_eV"] + sign * mu
 
 
-def _start(record):
+def start(record):
     """How the hop's end states started: along the hop, or (a dumbbell's second start) turned."""
     turns = record.get("turns_deg", [0, 0])
     return "turned {}°/{}°".format(*turns) if any(turns) else "along the hop"
@@ -63,7 +63,7 @@ def rows(composition, ions, prim, paths, nebs, shared, mu, settings):
                     "E_f": formation_energy(record, mechanism, reverse, mu),
                     "multiplicity": path["multiplicity"],
                     "supercell": record["supercell"], "neb_steps": record["neb_steps"],
-                    "start": _start(record),
+                    "start": start(record),
                 })
     return table, failures
 

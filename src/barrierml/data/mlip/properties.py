@@ -8,8 +8,8 @@ from ase.eos import EquationOfState
 from ase.optimize import BFGS
 from ase.units import GPa
 
-from barrierml.data.build.elements import shannon_radius
-from barrierml.data.build.structures import relax
+from barrierml.data.mlip.elements import shannon_radius
+from barrierml.data.mlip.structures import relax
 
 
 def bulk_modulus(atoms, calc, strain=0.04, points=7):

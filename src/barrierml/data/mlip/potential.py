@@ -3,14 +3,14 @@
 import contextlib
 import io
 
-import torch
-
 # name -> what is reported in provenance; the weights ship in the PyPI wheel, no download.
 POTENTIALS = ("chgnet", "sevennet")
 
 
 def calculator(name="chgnet", threads=1):
     """An ASE calculator for the named potential on the CPU with `threads` torch threads."""
+    import torch
+
     if name not in POTENTIALS:
         raise ValueError(f"unknown potential {name!r}; choose one of {POTENTIALS}")
     torch.set_num_threads(threads)
@@ -28,16 +28,20 @@ def calculator(name="chgnet", threads=1):
 
 def copies(calc, n):
     """n calculators sharing `calc`'s model, one per NEB image: a shared calculator keeps one
-    result cache, so every image would be recomputed at each query (about 4x the calls)."""
-    if type(calc).__name__ == "SevenNetCalculator":
+    result cache, so every image would be recomputed at each query (about 4x the calls).
+    Any other ASE calculator is rebuilt from its parameters."""
+    kind = type(calc).__name__
+    if kind == "SevenNetCalculator":
         from sevenn.calculator import SevenNetCalculator
 
         return [SevenNetCalculator(calc.model, file_type="model_instance", device="cpu")
                 for _ in range(n)]
-    from chgnet.model.dynamics import CHGNetCalculator
+    if kind == "CHGNetCalculator":
+        from chgnet.model.dynamics import CHGNetCalculator
 
-    return [CHGNetCalculator(model=calc.model, use_device="cpu", check_cuda_mem=False)
-            for _ in range(n)]
+        return [CHGNetCalculator(model=calc.model, use_device="cpu", check_cuda_mem=False)
+                for _ in range(n)]
+    return [type(calc)(**calc.parameters) for _ in range(n)]
 
 
 def version(name="chgnet"):

@@ -28,3 +28,8 @@ def mechanism_settings(mechanism, neb, dumbbell):
     """The NEB settings of one mechanism: the dumbbell's start settings join for interstitials
     only, so changing them never touches a vacancy job."""
     return {**neb, **dumbbell} if mechanism == "interstitial" else neb
+
+
+def table_checks(builder):
+    """What tables judge NEB records by: the NEB checks and the barrier ceiling."""
+    return {**builder["neb"], "max_barrier_meV": builder["max_barrier_meV"]}

@@ -13,9 +13,9 @@ from ase.constraints import FixSymmetry
 from ase.filters import FrechetCellFilter
 from ase.optimize import BFGS
 
-from barrierml.data.build.compositions import formula
-from barrierml.data.build.elements import shannon_radius
-from barrierml.data.build.paths import primitive, space_group
+from barrierml.data.mlip.compositions import formula
+from barrierml.data.mlip.elements import shannon_radius
+from barrierml.data.mlip.paths import primitive, space_group
 
 # Glazer a-b+a-: rotation angle sign per axis; '+' in-phase along the axis, '-' anti-phase.
 TILTS = (-1, +1, -1)

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from barrierml.data.build import neb, paths, structures
-from barrierml.data.build.assemble import judge
-from barrierml.data.build.compositions import NEB_MECHANISMS, mechanism_settings
+from barrierml.data.mlip import neb, paths, structures
+from barrierml.data.mlip.assemble import judge
+from barrierml.data.mlip.compositions import NEB_MECHANISMS, mechanism_settings
 
 
 def cubic_barriers(x, a, z, calc, structure_settings, neb_settings, dumbbell_settings):

@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 from scipy.spatial import ConvexHull
 
-from barrierml.data.build.elements import electronegativity, mass, polarizability, shannon_radius
+from barrierml.data.mlip.elements import electronegativity, mass, polarizability, shannon_radius
 
 AMU_PER_A3_TO_G_PER_CM3 = 1.66053907
 CN_FACTOR = 1.25  # an anion within 1.25 (r_C + r_anion) of the cation is a neighbour

@@ -1,0 +1,300 @@
+"""Budgeted, resumable builds of the barrier store (`make dataset BUDGET=2h`).
+
+Work runs in priority order: the host structures (relaxed with the host potential, which also
+gives the descriptors), the label potential's bcc-metal references, then the label
+potential's bands, vacancy for every compound first, then interstitial. A step whose record is
+in the store with the key it would be computed with is skipped. A band starts only if its
+estimated CPU time (the median of finished bands of its cation and mechanism) still fits the
+budget; a band that has started always finishes, and each record is written whole.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ase import Atoms
+
+from barrierml.data.mlip import store
+from barrierml.data.mlip.compositions import NEB_MECHANISMS, compositions, species
+from barrierml.data.mlip.compositions import mechanism_settings as settings_of
+
+DEFAULT_CPU_S = {"host": 120.0, "reference": 30.0, "band": 600.0}
+
+
+def parse_budget(text):
+    """Seconds of a budget such as '2h', '90m', '45s' or '3600' (0: start nothing, only
+    assemble the table); None for no budget."""
+    if text in (None, "", "none"):
+        return None
+    text = str(text).strip().lower()
+    units = {"h": 3600, "m": 60, "s": 1}
+    scale = units.get(text[-1], 1)
+    number = text[:-1] if text[-1] in units else text
+    try:
+        seconds = float(number) * scale
+    except ValueError:
+        raise ValueError(f"budget {text!r} is not a duration: write e.g. 2h, 90m or 600s") from None
+    if seconds < 0:
+        raise ValueError(f"budget {text!r} must not be negative")
+    return seconds
+
+
+def host_key(composition, builder, version):
+    return store.key({"composition": composition, "structure": builder["structure"],
+                      "potential": version})
+
+
+def band_key(host, edge, mechanism, settings, version):
+    """What decides a band: the host cell, the hop, the mechanism's settings, the potential."""
+    return store.key({"structure": store.key(host["structure"]), "path": host["paths"][edge],
+                      "mechanism": mechanism, "settings": settings, "potential": version})
+
+
+def host_atoms(host):
+    """The relaxed primitive cell of a host record."""
+    cell = host["structure"]
+    return Atoms(numbers=cell["numbers"], cell=cell["cell"], positions=cell["positions"],
+                 pbc=True)
+
+
+@dataclass
+class Plan:
+    """The builder's settings as the store sees them."""
+    builder: dict
+
+    @property
+    def root(self):
+        return self.builder["store"]
+
+    @property
+    def compositions(self):
+        b = self.builder
+        return compositions(b["cations"], b["chalcogens"], b["halogens"])
+
+    def settings(self, mechanism):
+        return settings_of(mechanism, self.builder["neb"], self.builder["dumbbell"])
+
+    def host(self, composition, version):
+        """The host record if the store holds it with the current key, else None."""
+        path = store.host_path(self.root, self.builder["potential"], composition)
+        return store.lookup(path, host_key(composition, self.builder, version))
+
+    def band(self, host, edge, mechanism, version):
+        """(path, key, record or None) of one band of the label potential."""
+        path = store.band_path(self.root, self.builder["label"], host["composition"],
+                               mechanism, edge)
+        wanted = band_key(host, edge, mechanism, self.settings(mechanism), version)
+        return path, wanted, store.lookup(path, wanted)
+
+
+def compute_host(composition, builder, calc, version):
+    """Relax the cubic and tilted cells, keep the lower, enumerate its symmetry-distinct edges."""
+    from barrierml.data.mlip.paths import distinct_paths
+    from barrierml.data.mlip.structures import ground_phase
+
+    clock = time.process_time()
+    x, a, z = species(composition)
+    prim, phase = ground_phase(x, a, z, calc, builder["structure"])
+    paths = distinct_paths(prim, x, a, builder["structure"]["symprec"])
+    phase.update({"edges": len(paths), "paths": sum(1 + p["reverse_distinct"] for p in paths)})
+    return {"key": host_key(composition, builder, version), "composition": composition,
+            "potential": builder["potential"], "version": version,
+            "structure": store.structure_fields(prim), "phase": phase, "paths": paths,
+            "cpu_s": round(time.process_time() - clock, 1)}
+
+
+def compute_reference(cation, builder, calc, version):
+    """The bcc metal's relaxed energy per atom: the chemical potential of E_f."""
+    from barrierml.data.mlip.properties import reference, relaxed_energy_per_formula
+
+    clock = time.process_time()
+    settings = builder["structure"]
+    energy, ok, _ = relaxed_energy_per_formula(reference("metal", cation), calc, 1,
+                                               settings["fmax"], settings["steps"])
+    return {"key": reference_key(cation, builder, version), "cation": cation,
+            "version": version, "metal_eV_per_atom": energy, "relaxed": ok,
+            "cpu_s": round(time.process_time() - clock, 1)}
+
+
+def reference_key(cation, builder, version):
+    return store.key({"cation": cation, "structure": builder["structure"], "potential": version})
+
+
+def compute_band(host, edge, mechanism, settings, calc, version, wanted):
+    """One NEB band of the label potential, as a store record."""
+    from barrierml.data.mlip.neb import run
+
+    centre = species(host["composition"])[1]
+    record = run(host_atoms(host), host["paths"][edge], mechanism, centre, calc, settings)
+    return {**record, "key": wanted, "composition": host["composition"], "mechanism": mechanism,
+            "edge": edge, "version": version, "settings": settings}
+
+
+def _estimate(done, kind, cation=None, mechanism=None):
+    """Median CPU seconds of finished work of the same kind (and cation, mechanism)."""
+    for match in ((kind, cation, mechanism), (kind, None, mechanism), (kind, None, None)):
+        times = [cpu for key, cpu in done if all(m is None or k == m
+                                                  for k, m in zip(key, match))]
+        if times:
+            return statistics.median(times)
+    return DEFAULT_CPU_S[kind]
+
+
+def finished_times(plan, host_version, label_version):
+    """((kind, cation, mechanism), CPU seconds) of every current record in the store."""
+    done = []
+    for composition in plan.compositions:
+        host = plan.host(composition, host_version)
+        if host is None:
+            continue
+        cation = species(composition)[0]
+        done.append((("host", cation, None), host["cpu_s"]))
+        for mechanism in NEB_MECHANISMS:
+            for edge in range(len(host["paths"])):
+                record = plan.band(host, edge, mechanism, label_version)[2]
+                if record is not None:
+                    done.append((("band", cation, mechanism), record["cpu_s"]))
+    return done
+
+
+def build(builder, budget_s=None, log=print, calculators=None):
+    """Fill the store in priority order within `budget_s` seconds of wall time (None: all).
+    `calculators(name)` gives an ASE calculator for a potential (default: one torch thread).
+    Returns the number of records written."""
+    from barrierml.data.mlip.potential import calculator, version
+
+    plan = Plan(builder)
+    calculators = calculators or (lambda name: calculator(name, 1))
+    host_version, label_version = version(builder["potential"]), version(builder["label"])
+    start = time.monotonic()
+    done = finished_times(plan, host_version, label_version)
+    loaded = {}
+    written = 0
+
+    def calc(name):
+        if name not in loaded:
+            loaded[name] = calculators(name)
+        return loaded[name]
+
+    def fits(estimate):
+        return budget_s is None or time.monotonic() - start + estimate <= budget_s
+
+    def stop(what, estimate):
+        left = max(0.0, budget_s - (time.monotonic() - start))
+        log(f"budget: {what} would need about {estimate / 60:.0f} min, {left / 60:.0f} min "
+            "are left; stopping")
+        return written
+
+    hosts = {}
+    for composition in plan.compositions:
+        host = plan.host(composition, host_version)
+        if host is None:
+            cation = species(composition)[0]
+            estimate = _estimate(done, "host", cation)
+            if not fits(estimate):
+                return stop(f"the host of {composition}", estimate)
+            host = compute_host(composition, builder, calc(builder["potential"]), host_version)
+            store.write(store.host_path(plan.root, builder["potential"], composition), host)
+            done.append((("host", cation, None), host["cpu_s"]))
+            written += 1
+            log(f"host {composition}: {host['phase']['phase']} {host['phase']['space_group']}, "
+                f"{len(host['paths'])} edges, {host['cpu_s']:.0f} s CPU")
+        hosts[composition] = host
+    for cation in builder["cations"]:
+        path = store.reference_path(plan.root, builder["label"], cation)
+        if store.lookup(path, reference_key(cation, builder, label_version)) is None:
+            record = compute_reference(cation, builder, calc(builder["label"]), label_version)
+            store.write(path, record)
+            written += 1
+            log(f"reference {builder['label']} bcc {cation}: "
+                f"{record['metal_eV_per_atom']:.4f} eV/atom")
+    tasks = [(mechanism, composition, edge) for mechanism in NEB_MECHANISMS
+             for composition in plan.compositions
+             for edge in range(len(hosts[composition]["paths"]))]
+    for number, (mechanism, composition, edge) in enumerate(tasks, 1):
+        host = hosts[composition]
+        path, wanted, record = plan.band(host, edge, mechanism, label_version)
+        if record is not None:
+            continue
+        cation = species(composition)[0]
+        estimate = _estimate(done, "band", cation, mechanism)
+        if not fits(estimate):
+            return stop(f"{mechanism} {composition} edge {edge}", estimate)
+        record = compute_band(host, edge, mechanism, plan.settings(mechanism),
+                              calc(builder["label"]), label_version, wanted)
+        store.write(path, record)
+        done.append((("band", cation, mechanism), record["cpu_s"]))
+        written += 1
+        log(f"[{number}/{len(tasks)}] {builder['label']} {mechanism} {composition} edge {edge}: "
+            f"{record['forward_meV']:.0f} / {record['reverse_meV']:.0f} meV, "
+            f"{record['neb_steps']} steps, {record['cpu_s']:.0f} s CPU"
+            f"{', ' + record['failure'] if record['failure'] else ''}")
+    return written
+
+
+def _edges_guess(root):
+    """Edges per compound of an earlier build (its compounds.csv in the store's root), for
+    compounds whose host is not computed yet."""
+    import pandas as pd
+
+    path = Path(root) / "chgnet" / "compounds.csv"
+    if not path.exists():
+        return {}
+    frame = pd.read_csv(path)
+    return dict(zip(frame["composition"], frame["edges"]))
+
+
+def status(builder):
+    """Markdown lines: done / total, failed checks, CPU hours and an estimate of what is left,
+    per potential and kind of record (`make dataset-status`; the data card has the same)."""
+    from barrierml.data.mlip.neb import failure
+    from barrierml.data.mlip.potential import version
+
+    plan = Plan(builder)
+    host_version, label_version = version(builder["potential"]), version(builder["label"])
+    done = finished_times(plan, host_version, label_version)
+    guess = _edges_guess(plan.root)
+    lines = ["| potential | records | done / total | failed a check | CPU h | left, estimated h |",
+             "|---|---|---|---|---|---|"]
+    hosts = {c: plan.host(c, host_version) for c in plan.compositions}
+    have = [h for h in hosts.values() if h is not None]
+    left = sum(_estimate(done, "host", species(c)[0]) for c, h in hosts.items() if h is None)
+    lines.append(f"| {builder['potential']} | hosts | {len(have)} / {len(hosts)} | – | "
+                 f"{sum(h['cpu_s'] for h in have) / 3600:.2f} | {left / 3600:.1f} |")
+    for mechanism in NEB_MECHANISMS:
+        count = total = failed = 0
+        cpu = left = 0.0
+        for composition, host in hosts.items():
+            cation = species(composition)[0]
+            edges = len(host["paths"]) if host else int(guess.get(composition, 6))
+            total += edges
+            for edge in range(edges):
+                record = plan.band(host, edge, mechanism, label_version)[2] if host else None
+                if record is None:
+                    left += _estimate(done, "band", cation, mechanism)
+                    continue
+                count += 1
+                cpu += record["cpu_s"]
+                failed += bool(failure(record, record["settings"]))
+        lines.append(f"| {builder['label']} | {mechanism} bands | {count} / {total} | {failed} | "
+                     f"{cpu / 3600:.2f} | {left / 3600:.1f} |")
+    return lines
+
+
+STATUS = ("<!-- store status: make dataset-status writes this block -->", "<!-- end of store status -->")
+
+
+def write_status(builder, lines):
+    """Put the status lines into the data card (`<store>.md`) between its two markers."""
+    card = Path(builder["store"]).with_suffix(".md")
+    if not card.exists():
+        return
+    text = card.read_text()
+    if STATUS[0] not in text or STATUS[1] not in text:
+        return
+    head, rest = text.split(STATUS[0], 1)
+    tail = rest.split(STATUS[1], 1)[1]
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    card.write_text(f"{head}{STATUS[0]}\nStore status on {stamp}:\n\n" + "\n".join(lines)
+                    + f"\n{STATUS[1]}{tail}")

@@ -1,0 +1,150 @@
+"""The barrier store: records are reused by key whatever their file times, a changed setting
+recomputes only the bands it touches, a budget leaves only whole records, and the table is
+assembled from the store. A Lennard-Jones potential stands in for the MLIP (cheap, and the
+caching is what is tested, not the chemistry)."""
+
+import copy
+import gzip
+import os
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+from support import ROOT
+
+from barrierml.config import check_config
+
+pytest.importorskip("ase")
+from ase.calculators.lj import LennardJones
+
+from barrierml.data.mlip import campaign, labels, store
+
+BUILDER = {"cations": ["K", "Na"], "chalcogens": ["S"], "halogens": ["I"],
+           "structure": {"tilted": False},
+           "neb": {"min_length": 7.0, "images": 1, "fmax": 0.1, "steps": 60, "band_steps": 40},
+           "dumbbell": {"orientations": 1}}
+
+
+def lennard_jones(name):
+    return LennardJones(sigma=3.0, epsilon=0.05, rc=6.0)
+
+
+def builder(root, **changes):
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["data"]["builder"] = {**copy.deepcopy(BUILDER), "store": str(root), **changes}
+    return check_config(config)["data"]["builder"]
+
+
+def snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.json.gz"))}
+
+
+def build(settings, budget=None):
+    return campaign.build(settings, budget, log=lambda line: None, calculators=lennard_jones)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("store")
+    written = build(builder(root))
+    assert written == 2 + 2 + 4  # two hosts, two metal references, 2 compounds x 2 mechanisms
+    return root, snapshot(root)
+
+
+def clone(built, folder):
+    shutil.copytree(built[0], folder)
+    return folder
+
+
+def test_a_fresh_copy_recomputes_nothing_whatever_the_file_times(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    for age, path in enumerate(sorted(root.rglob("*.json.gz"))):
+        os.utime(path, (10 ** 9 * (age % 2) + 1, 10 ** 9 * (age % 2) + 1))  # old and new
+    assert build(builder(root)) == 0
+    assert snapshot(root) == built[1]
+
+
+def test_a_changed_setting_recomputes_only_the_bands_it_touches(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    dumbbell = {"orientations": 2, "screen_steps": 3}  # read by interstitial bands only
+    assert build(builder(root, dumbbell=dumbbell)) == 2
+    after = snapshot(root)
+    changed = {path for path in after if after[path] != built[1][path]}
+    assert changed == {p for p in after if p.name.startswith("interstitial_")}
+    assert len(changed) == 2
+
+
+def test_a_record_with_another_key_is_recomputed_not_read(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    path = next(root.rglob("vacancy_0.json.gz"))
+    record = store.read(path)
+    wanted = record["key"]
+    store.write(path, {**record, "key": "0" * 20, "forward_meV": 1.0e6})
+    assert store.lookup(path, wanted) is None
+    assert build(builder(root)) == 1
+    assert store.read(path)["key"] == wanted and store.read(path)["forward_meV"] < 1.0e6
+
+
+def test_a_budget_starts_nothing_it_cannot_finish(tmp_path):
+    assert build(builder(tmp_path), budget=campaign.parse_budget("0")) == 0
+    assert not list(tmp_path.rglob("*"))
+    assert campaign.parse_budget("2h") == 7200 and campaign.parse_budget("90m") == 5400
+    with pytest.raises(ValueError, match="not a duration"):
+        campaign.parse_budget("two hours")
+
+
+def test_an_interrupted_write_leaves_no_record(tmp_path, monkeypatch):
+    def broken(self, data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gzip.GzipFile, "write", broken)
+    with pytest.raises(KeyboardInterrupt):
+        store.write(tmp_path / "neb" / "x.json.gz", {"key": "k"})
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_status_counts_records_and_failures(built):
+    lines = campaign.status(builder(built[0]))
+    assert "| chgnet | hosts | 2 / 2 |" in lines[2]
+    for line, mechanism in zip(lines[3:], ("vacancy", "interstitial")):
+        assert line.startswith(f"| sevennet | {mechanism} bands | 2 / 2 |")
+
+
+def _base(root, hosts):
+    """A base build (the CHGNet folder) with one row per compound's first interstitial hop."""
+    folder = root / labels.BASE
+    folder.mkdir()
+    rows = [{"compound": c, "mechanism": m, "path_id": "e0", "barrier_meV": 100.0 + k, "V_a": 1.0}
+            for k, c in enumerate(hosts) for m in ("vacancy", "interstitial")]
+    pd.DataFrame(rows).to_csv(folder / "antiperovskites.csv", index=False)
+    pd.DataFrame(columns=["compound", "mechanism", "path_id", "reason"]).to_csv(
+        folder / "failures.csv", index=False)
+    pd.DataFrame({"composition": hosts, "B": 10.0, "omega_LEO": 1.0, "E_d": 5.0,
+                  "edges": 1}).to_csv(folder / "compounds.csv", index=False)
+
+
+def test_the_table_switches_a_mechanism_only_when_all_its_bands_are_in(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    _base(root, ["K3SI", "Na3SI"])
+    settings = builder(root, neb={**BUILDER["neb"], "max_dip_meV": 1.0e6})  # judge loosely
+    checks = {**settings["neb"], "max_barrier_meV": 2000.0}
+    versions = store.read(next(root.rglob("interstitial_0.json.gz")))["version"], \
+        store.read(next((root / "hosts").rglob("*.json.gz")))["version"]
+    # max_dip changed the keys: no band is current, so every row is the base build's
+    table, _, summary = labels.assemble(settings, checks, *versions)
+    assert set(table["potential"]) == {"chgnet"} and table["barrier_sevennet_meV"].isna().all()
+    assert summary["vacancy"]["label_bands"] == 0
+    build(settings)
+    table, failures, summary = labels.assemble(settings, checks, *versions)
+    assert summary["interstitial"] == {"potential": "sevennet", "label_bands": 2,
+                                       "complete": True}
+    inter = table[table["mechanism"] == "interstitial"]
+    assert (inter["barrier_meV"] == inter["barrier_sevennet_meV"]).all()
+    assert (inter["barrier_uncertainty_meV"]
+            == (inter["barrier_meV"] - inter["barrier_chgnet_meV"]).abs()).all()
+    assert inter["E_f"].notna().all() and inter["V_a"].gt(1.0).all()  # from the host, not base
+    # every hop is a row or a failure, never both
+    hops = set(zip(table["compound"], table["mechanism"], table["path_id"]))
+    lost = set(zip(failures["compound"], failures["mechanism"], failures["path_id"]))
+    assert not hops & lost and len(hops | lost) == 4

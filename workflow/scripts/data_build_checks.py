@@ -1,7 +1,7 @@
 """Tables of the Data stage's checks: MLIP vs DFT reference barriers, settings convergence."""
 
 
-from barrierml.data.build.validation import against_dft, convergence
+from barrierml.data.mlip.validation import against_dft, convergence
 from barrierml.io import logged, read_json
 
 smk = snakemake  # noqa: F821

@@ -4,9 +4,9 @@ import warnings
 
 from ase.io import read
 
-from barrierml.data.build.compositions import species
-from barrierml.data.build.neb import run
-from barrierml.data.build.potential import calculator
+from barrierml.data.mlip.compositions import species
+from barrierml.data.mlip.neb import run
+from barrierml.data.mlip.potential import calculator
 from barrierml.io import logged, read_json, write_json
 
 smk = snakemake  # noqa: F821

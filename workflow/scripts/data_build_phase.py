@@ -4,10 +4,10 @@ import warnings
 
 from ase.io import write
 
-from barrierml.data.build.compositions import species
-from barrierml.data.build.paths import distinct_paths
-from barrierml.data.build.potential import calculator
-from barrierml.data.build.structures import ground_phase
+from barrierml.data.mlip.compositions import species
+from barrierml.data.mlip.paths import distinct_paths
+from barrierml.data.mlip.potential import calculator
+from barrierml.data.mlip.structures import ground_phase
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

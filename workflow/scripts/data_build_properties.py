@@ -4,10 +4,10 @@ import warnings
 
 from ase.io import read
 
-from barrierml.data.build.compositions import species
-from barrierml.data.build.potential import calculator
-from barrierml.data.build.properties import bulk_modulus, gamma_frequencies, lowest_optical
-from barrierml.data.build.structures import energy_per_atom
+from barrierml.data.mlip.compositions import species
+from barrierml.data.mlip.potential import calculator
+from barrierml.data.mlip.properties import bulk_modulus, gamma_frequencies, lowest_optical
+from barrierml.data.mlip.structures import energy_per_atom
 from barrierml.io import logged, read_json, write_json
 
 smk = snakemake  # noqa: F821

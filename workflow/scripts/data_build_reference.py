@@ -2,8 +2,8 @@
 
 import warnings
 
-from barrierml.data.build.potential import calculator
-from barrierml.data.build.properties import reference, relaxed_energy_per_formula
+from barrierml.data.mlip.potential import calculator
+from barrierml.data.mlip.properties import reference, relaxed_energy_per_formula
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

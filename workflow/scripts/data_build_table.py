@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from barrierml.data.build.assemble import collect
-from barrierml.data.build.facts import facts
+from barrierml.data.mlip.assemble import collect
+from barrierml.data.mlip.facts import facts
 from barrierml.io import logged
 
 smk = snakemake  # noqa: F821

@@ -2,9 +2,9 @@
 
 import warnings
 
-from barrierml.data.build.compositions import species
-from barrierml.data.build.potential import calculator, version
-from barrierml.data.build.validation import cubic_barriers
+from barrierml.data.mlip.compositions import species
+from barrierml.data.mlip.potential import calculator, version
+from barrierml.data.mlip.validation import cubic_barriers
 from barrierml.io import logged, write_json
 
 smk = snakemake  # noqa: F821

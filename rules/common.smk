@@ -9,10 +9,17 @@ from barrierml.data.mlip.compositions import (
     species,
 )
 from barrierml.data.mlip.compositions import table_checks as builder_checks
-from barrierml.data.inputs import fingerprint, load_inputs, resolve_facts
+from barrierml.data.catalogue import load_catalogue
+from barrierml.data.inputs import (
+    descriptor_columns,
+    fingerprint,
+    load_inputs,
+    resolve_facts,
+)
 from barrierml.errors import InputWarning
 from barrierml.filter import check_preference
 from barrierml.io import read_json
+from barrierml.predict.models import FORMAT as MODEL_FORMAT
 from barrierml.report.provenance import check_owner
 from barrierml.search.replicates import PATTERN, replicate_ids
 from barrierml.split import check_sizes
@@ -31,6 +38,12 @@ ALGORITHMS = algorithms(config)
 REPLICATES, NULLS = replicate_ids(config["repeats"], config["verdict"]["permutations"])
 if BUILD:
     ROWS = {}  # the built table is checked by data_validate when it exists
+    descriptor_columns(  # data.absent names catalogue columns, built table or not
+        load_catalogue(
+            config["data"]["catalogue"], config["data"]["extra_descriptors"]
+        ),
+        config["data"]["absent"],
+    )
 else:
     # Validate the user's table before the DAG exists: bad input stops here, before any job
     # and without touching existing results.

@@ -25,6 +25,7 @@ rule predict_models:
     conda:
         "../envs/ml.yaml"
     params:
+        model_format=MODEL_FORMAT,
         replicates=REPLICATES,
         seed=config["seed"],
         splits=config["repeats"]["splits"],

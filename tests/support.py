@@ -22,11 +22,16 @@ KEPT = ["V_a", "t", "CN_C", "CCD", "COD", "PW", "PF_A", "D_i", "alpha_F", "r_F",
 # Whole compounds the end-to-end run never sees: the prediction test predicts them (tilted
 # ones, ~12 paths per mechanism each, so the coverage is measured on ~110 paths).
 HELD_OUT = ["Li3SeBr", "Na3SCl", "K3SeI", "K3OF", "Na3SeCl"]
+# Text that reaches the report through rules' params (extra descriptors) unescaped: it must
+# come out as written, with the report's HTML intact (test_report_is_one_html_file).
+AWKWARD = "Kim & Siegel's \"ρ\" {x} \\ ; // \u2028 end"
 TINY = {  # a few-minute workflow: 3 algorithms, 2 repeats and 1 null search per mechanism
     "data": {"table": "table.csv", "catalogue": str(ROOT / "data" / "descriptors.yaml"),
              "synthetic": True, "mlip": False,
+             "extra_descriptors": [{"column": "awkward", "symbol": "a", "category": "lattice",
+                                    "unit": "1", "definition": AWKWARD}],
              "absent": [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
-                        if d.column not in KEPT],
+                        if d.column not in KEPT] + ["awkward"],
              "label": "SYNTHETIC table for the end-to-end test"},
     "split": {"folds": 5},
     "tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0]},

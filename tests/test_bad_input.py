@@ -9,7 +9,7 @@ from support import ROOT
 
 from barrierml.config import check_config
 from barrierml.data.catalogue import load_catalogue
-from barrierml.data.inputs import load_inputs
+from barrierml.data.inputs import fingerprint, load_inputs
 from barrierml.errors import InputError
 from barrierml.filter import check_preference
 
@@ -275,7 +275,31 @@ def test_rename_of_a_missing_header_is_named(default_config, good, tmp_path):
 def test_rename_onto_an_existing_column_is_named(default_config, good, tmp_path):
     config = copy.deepcopy(default_config)
     config["data"]["rename"] = {"CCD": "V_a"}
-    _expect(tmp_path, config, good, "'V_a'", "appears twice")
+    err = _expect(tmp_path, config, good, "column 'CCD'", "maps it to 'V_a'",
+                  "table already has")
+    assert "data.rename" in err.fix
+    config["data"]["rename"] = {"V_a": "CCD", "CCD": "V_a"}  # a swap is not a clash
+    _load(tmp_path, config, good)
+    config["data"]["rename"] = {"V_a": "CCD", "CCD": "t", "t": "CCD"}
+    with pytest.raises(InputError, match="target 'CCD': two table headers"):
+        _load(tmp_path, config, good)
+
+
+def test_a_missing_column_suggests_only_names_that_are_close(tmp_path, default_config, good):
+    err = _expect(tmp_path, default_config, good.rename(columns={"r_O": "R O"}), "'r_O'")
+    assert "the table has 'R O': rename it to 'r_O'" in err.fix
+    for gone, other in (("eps_e", "phase"), ("eps_e", "eps_i"), ("CN_C", "BC_C")):
+        table = good.drop(columns=gone)
+        if other not in table:
+            table[other] = 1.0
+        err = _expect(tmp_path, default_config, table, f"'{gone}'")
+        assert f"'{other}'" not in err.fix, err.fix
+
+
+def test_a_value_beyond_float32_names_its_row(tmp_path, default_config, good):
+    good["V_a"] = good["V_a"].astype(float)
+    good.loc[7, "V_a"] = 1e200
+    _expect(tmp_path, default_config, good, "'V_a'", "line 9", "float32")
 
 
 @pytest.mark.parametrize("overlay", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
@@ -287,3 +311,46 @@ def test_shipped_configs_pass_the_schema_over_the_default(overlay):
     check_config(config, str(overlay))
     if overlay.name == "paper_si.yaml":  # the paper's table: no MLIP warning, nothing absent
         assert config["data"]["absent"] == [] and config["data"]["mlip"] is False
+
+
+def test_an_extra_descriptor_with_an_unknown_key_is_refused(default_config):
+    config = copy.deepcopy(default_config)
+    config["data"]["extra_descriptors"] = [{"column": "x", "symbol": "x", "category": "lattice",
+                                            "unit": "1", "definition": "d", "units": "eV"}]
+    with pytest.raises(InputError, match=r"data.extra_descriptors.0.*'units' was unexpected"):
+        check_config(config)
+
+
+@pytest.mark.parametrize("key,value", [
+    (("data", "label"), "<script>alert(1)</script>"),
+    (("data", "extra_descriptors"), [{"column": "x", "symbol": "x", "category": "lattice",
+                                      "unit": "1", "definition": "</script><b>"}]),
+    (("data", "rename"), {"<img src=x>": "V_a"}),
+    (("data", "columns"), {"compound": "name\x1b[2J"}),
+])
+def test_config_text_that_could_act_as_html_is_refused(default_config, key, value):
+    config = copy.deepcopy(default_config)
+    config[key[0]][key[1]] = value
+    with pytest.raises(InputError, match=rf"key {key[0]}\.{key[1]}.*'<', '>' or a control"):
+        check_config(config)
+
+
+def test_a_config_of_nested_aliases_is_refused_before_it_is_expanded(default_config):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    bomb = yaml.safe_load("\n".join(lines))  # 10^10 values once expanded
+    config = {**copy.deepcopy(default_config), "bomb": bomb}
+    with pytest.raises(InputError, match="expands to more than 100,000 values"):
+        check_config(config)
+
+
+def test_the_rows_fingerprint_changes_with_any_value_or_name(default_config, good, tmp_path):
+    _, _, tables = _load(tmp_path, default_config, good)
+    frame = tables["vacancy"]
+    digest = fingerprint(frame)
+    assert fingerprint(frame.copy()) == digest
+    changed = frame.copy()
+    changed.iloc[3, -1] += 1e-9
+    renamed = frame.rename(columns={frame.columns[-1]: "other"})
+    assert len({digest, fingerprint(changed), fingerprint(renamed),
+                fingerprint(frame.iloc[:-1])}) == 4

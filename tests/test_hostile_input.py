@@ -153,3 +153,22 @@ def test_a_truncated_chunk_names_the_file_to_delete(tmp_path):
     bad.write_bytes(bad.read_bytes()[:20])
     with pytest.raises(ValueError, match="bad.npz: unreadable chunk file.*delete it"):
         gather([good, bad], "test_rmse", 3)
+
+
+def test_data_absent_is_checked_when_the_table_is_built(tmp_path):
+    _refused(tmp_path, "config data.absent", "no_such_descriptor",
+             config={"data": {"build": True, "absent": ["no_such_descriptor"]}})
+
+
+def test_a_config_of_nested_aliases_is_refused_at_parse_time(tmp_path):
+    catalogue = ROOT / "data" / "descriptors.yaml"
+    lines = [f"data: {{table: table.csv, synthetic: true, catalogue: {catalogue}}}",
+             "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    _refused(tmp_path, "expands to more than 100,000 values", raw_config="\n".join(lines))
+
+
+def test_html_in_an_extra_descriptor_is_refused_at_parse_time(tmp_path):
+    _refused(tmp_path, "data.extra_descriptors[0].definition", "'<', '>'",
+             config={"data": {"extra_descriptors": [
+                 {**EXTRA, "column": "x", "definition": "</script><script>alert(1)"}]}})

@@ -11,10 +11,13 @@ import pytest
 import yaml
 from support import HELD_OUT
 
+from barrierml import cli
 from barrierml.errors import InputError
+from barrierml.predict import conformal
+from barrierml.predict import domain as domain_module
 from barrierml.predict.conformal import cv_plus, held_out_coverage
 from barrierml.predict.domain import fit_domain, judge
-from barrierml.predict.run import COLUMNS, predict
+from barrierml.predict.run import COLUMNS, check_output, predict, write_predictions
 
 NOISE = {"vacancy": 30.0, "interstitial": 18.0}  # sd of the synthetic table's planted noise
 BARRIERML = str(Path(sys.executable).parent / "barrierml")  # the console script of this venv
@@ -31,6 +34,19 @@ def test_cv_plus_covers_at_its_nominal_rate_on_exchangeable_data():
     assert 0.72 <= np.mean(hits) <= 0.9
 
 
+def test_cv_plus_in_blocks_gives_the_intervals_of_one_block(monkeypatch):
+    rng = np.random.default_rng(5)
+    predictions = [rng.normal(size=11) for _ in range(3)]
+    residuals = [np.abs(rng.normal(size=n)) for n in (4, 6, 5)]
+    whole = cv_plus(predictions, residuals, 0.8)
+    monkeypatch.setattr(conformal, "BLOCK", 3)  # 4 blocks, the last one short
+    blocked = cv_plus(predictions, residuals, 0.8)
+    for a, b in zip(whole, blocked, strict=True):
+        np.testing.assert_array_equal(a, b)
+    low = np.sort(np.concatenate([p[0] - r for p, r in zip(predictions, residuals)]))
+    assert blocked[0][0] == low[int(0.2 * 16) - 1]  # the ⌊α(N+1)⌋-th smallest, N = 15
+
+
 def test_held_out_coverage_uses_the_other_models_residuals():
     residuals = [np.array([1.0, 2.0]), np.array([10.0, 20.0])]
     shares = held_out_coverage([np.zeros(2), np.zeros(2)], [np.array([5.0, 25.0]),
@@ -45,6 +61,45 @@ def test_domain_flags_a_range_and_a_distance_outlier():
     inside, notes = judge(domain, np.array([[0.0, 0.0], [9.0, 0.0]]))
     assert list(inside) == [True, False]
     assert "a = 9 outside the training range" in notes[1]
+
+
+def test_domain_distances_in_blocks_are_the_direct_ones(monkeypatch):
+    rng = np.random.default_rng(1)
+    Z, Zref = rng.normal(size=(50, 3)), rng.normal(size=(20, 3))
+    direct = np.sqrt(((Z[:, None, :] - Zref[None, :, :]) ** 2).sum(axis=2))
+    monkeypatch.setattr(domain_module, "CHUNK", 7)  # 8 blocks, the last one short
+    distance, nearest = domain_module._nearest(Z, Zref)
+    np.testing.assert_allclose(distance, direct.min(axis=1), rtol=1e-10)
+    assert (nearest == direct.argmin(axis=1)).all()
+
+
+def test_an_output_never_overwrites_an_input_or_the_saved_models(tmp_path):
+    table, results = tmp_path / "rows.csv", tmp_path / "results"
+    table.write_text("compound,mechanism\n")
+    (results / "vacancy" / "predict").mkdir(parents=True)
+    for out, message in ((table, "is an input"),
+                         (results / "vacancy" / "predict" / "split0_seed0.skops", "predict folder"),
+                         (results / "predict" / "predictions.csv", "predict folder"),
+                         (tmp_path / "no" / "such" / "out.csv", "does not exist"),
+                         (tmp_path, "is a folder")):
+        with pytest.raises(InputError, match=message):
+            check_output(out, [table], results)
+        code = cli.main(["predict", str(table), "--results", str(results), "-o", str(out)])
+        assert code == 2 and table.read_text() == "compound,mechanism\n"
+    check_output(tmp_path / "out.csv", [table], results)
+    check_output(results / "vacancy" / "mine.csv", [table], results)
+
+
+def test_text_cells_are_written_so_a_spreadsheet_shows_them(tmp_path):
+    frame = pd.DataFrame({"compound": ["=HYPERLINK(\"http://x\")", "Li3OCl", "@SUM(A1)"],
+                          "mechanism": ["vacancy"] * 3, "path": ["+e1", "-e2", "e3"],
+                          "barrier_pred_meV": [-5.0, 310.0, 1.0], "note": ["", "\tx", "ok"]})
+    write_predictions(frame, tmp_path / "out.csv")
+    back = pd.read_csv(tmp_path / "out.csv", keep_default_na=False)
+    assert list(back["compound"]) == ["'=HYPERLINK(\"http://x\")", "Li3OCl", "'@SUM(A1)"]
+    assert list(back["path"]) == ["'+e1", "'-e2", "e3"]
+    assert list(back["note"]) == ["", "'\tx", "ok"]
+    assert list(back["barrier_pred_meV"]) == [-5.0, 310.0, 1.0]  # numbers stay numbers
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from html.parser import HTMLParser
 from math import comb
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from support import ROOT, TINY, searched, snakemake, tiny_workdir
+from support import AWKWARD, ROOT, TINY, searched, snakemake, tiny_workdir
 
 from barrierml.filter import filter_descriptors
 from barrierml.io import primary_training_rows
@@ -156,6 +157,38 @@ def test_report_is_one_html_file(e2e):
     assert result.returncode == 0, result.stderr[-3000:]
     html = (workdir / "results" / "report.html").read_text(errors="ignore")
     assert "SYNTHETIC" in html and "Fig. 5" in html
+    # the params in the report are data: every script block parses as written, and the extra
+    # descriptor's awkward definition comes out of the results block as Snakemake wrote it
+    # (its params are Python reprs)
+    scripts = ScriptBlocks()
+    scripts.feed(html)
+    assert scripts.opened == len(scripts.blocks) == html.count("<script")
+    block = next(b for b in scripts.blocks if b.strip().startswith("var results ="))
+    results = json.loads(block.strip()[len("var results ="):].rstrip().rstrip(";"))
+    params = [r["job_properties"]["params"] for r in results.values()]
+    assert any(repr(AWKWARD) in p for p in params if p), params[:3]
+
+
+class ScriptBlocks(HTMLParser):
+    """The text of every <script> element of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.opened, self._inside = [], 0, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.opened += 1
+            self._inside = True
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.blocks[-1] += data
 
 
 @pytest.mark.xdist_group("e2e")  # runs Snakemake in the shared run

@@ -49,6 +49,9 @@ def main(argv=None):
     from barrierml.predict import run
 
     try:
+        for out in (args.out, args.descriptors):
+            if out not in (None, "-"):
+                run.check_output(out, [args.table] if args.table else [], args.results)
         if args.compositions is None:
             frame = run.predict(args.table, args.results, args.coverage, args.sheet)[0]
         else:
@@ -61,7 +64,7 @@ def main(argv=None):
     except InputError as err:
         print(f"barrierml predict: {err}", file=sys.stderr)
         return 2
-    frame.to_csv(sys.stdout if args.out == "-" else args.out, index=False, float_format="%.1f")
+    run.write_predictions(frame, sys.stdout if args.out == "-" else args.out)
     return 0
 
 

@@ -31,8 +31,53 @@ def _fill_defaults(validator_class):
     return jsonschema.validators.extend(validator_class, {"properties": properties})
 
 
+MAX_VALUES = 100_000  # a config that expands to more values is an alias bomb, not a config
+
+
+def _expanded_size(node, sizes):
+    """How many values `node` holds once YAML aliases are expanded (memoised on shared
+    containers, so a bomb is measured without being expanded)."""
+    if not isinstance(node, (dict, list)):
+        return 1
+    if id(node) not in sizes:
+        sizes[id(node)] = MAX_VALUES + 1  # a container inside itself
+        items = node.values() if isinstance(node, dict) else node
+        sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
+    return sizes[id(node)]
+
+
+def _strings(node, where=""):
+    """(key path, text) of every key and string value of a config."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str):
+                yield path, key
+            yield from _strings(value, path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{where}[{i}]")
+    elif isinstance(node, str):
+        yield where, node
+
+
+def check_inert(config, source="config"):
+    """Config text reaches the report's script blocks through rules' params, unescaped: refuse
+    '<' and '>' (an HTML tag) and control characters in any key or value."""
+    for where, text in _strings(config):
+        if any(ch in "<>" or (ord(ch) < 32 and ch not in "\t\n") for ch in text):
+            raise InputError(source, f"key {where or '(top level)'}",
+                             f"{text[:40]!r} holds '<', '>' or a control character, which the "
+                             "report would write into its HTML as they are",
+                             "write the text without them (e.g. 'below', 'above')")
+
+
 def check_config(config, source="config"):
     """Raise InputError naming the first bad key; then fill defaults in place."""
+    if _expanded_size(config, {}) > MAX_VALUES:
+        raise InputError(source, "whole config", f"expands to more than {MAX_VALUES:,} values "
+                         "(nested YAML aliases)", "write the config without aliases of aliases")
+    check_inert(config, source)
     schema = yaml.safe_load(SCHEMA.read_text())
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))

@@ -6,14 +6,14 @@ import numpy as np
 
 from barrierml.io import logged
 from barrierml.plots import domain_map
-from barrierml.predict.run import predict
+from barrierml.predict.run import predict, write_predictions
 
 smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     results_dir = Path(smk.input.meta[0]).parents[2]  # <results_dir>/<mech>/predict/model.json
     frame, metas, rows = predict(smk.input.table, results_dir, smk.params.coverage,
                                  smk.params.sheet, smk.params.data)
-    frame.to_csv(smk.output.table, index=False, float_format="%.1f")
+    write_predictions(frame, smk.output.table)
     panels = []
     for mech, meta in metas.items():
         x, y = (meta["leading"] * 2)[:2]

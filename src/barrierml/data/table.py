@@ -70,6 +70,17 @@ def _lines(index, limit=5):
     return shown + (f" and {len(index) - limit} more" if len(index) > limit else "")
 
 
+def _misspelt(column, candidates):
+    """The candidate that is probably `column` misspelt: the same name up to case, spaces,
+    '-' and '_', or nearly so (difflib ratio ≥ 0.8 on those keys); None if none is."""
+    def key(name):
+        return "".join(ch for ch in str(name).lower() if ch not in " _-")
+
+    keys = {key(c): c for c in reversed(candidates)}
+    near = difflib.get_close_matches(key(column), list(keys), n=1, cutoff=0.8)
+    return keys[near[0]] if near else None
+
+
 def _require(path, df, wanted):
     """Stop unless every wanted column ({column: role}) is there, naming all missing at once."""
     missing = [c for c in wanted if c not in df.columns]
@@ -77,9 +88,9 @@ def _require(path, df, wanted):
         return
     hints = []
     for column in missing:
-        near = difflib.get_close_matches(column, list(df.columns), n=1, cutoff=0.6)
+        near = _misspelt(column, [c for c in df.columns if c not in wanted])
         if near:
-            hints.append(f"the table has '{near[0]}': rename it to '{column}'")
+            hints.append(f"the table has '{near}': rename it to '{column}'")
     raise InputError(path, "column(s) " + ", ".join(f"'{c}' ({wanted[c]})" for c in missing),
                      f"missing ({len(missing)} of {len(wanted)})",
                      "; ".join([*hints, ("add the columns, or set the names in config "
@@ -87,6 +98,7 @@ def _require(path, df, wanted):
 
 
 UNITS = {"meV": 1.0, "eV": 1000.0}
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # the tree engine and scikit-learn's trees
 # A barrier column whose largest value is below this is in the wrong unit, or above the last.
 UNIT_RANGE = {"meV": (2.0, 1e5), "eV": (0.002, 100.0)}
 
@@ -137,6 +149,12 @@ def _numbers(df, path, ids, numeric):
             bad = df.index[~np.isfinite(parsed)]
             raise InputError(path, f"column '{column}', {_lines(bad)}", "infinite value",
                              "replace it with a finite number")
+        huge = df.index[parsed.abs() > FLOAT32_MAX]
+        if len(huge):
+            raise InputError(path, f"column '{column}', {_lines(huge)}",
+                             f"value {parsed[huge[0]]:g} beyond what the models compute with "
+                             f"(float32, |x| ≤ {FLOAT32_MAX:.3g})",
+                             "check the value and its unit")
         values[column] = parsed.astype(float)
     return values
 

@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+BLOCK = 4096  # rows per block: memory ~BLOCK x N floats whatever the table's length
+
 
 def _order(values, k):
     """The k-th smallest (1-based) of each row; ±inf beyond the ends."""
@@ -20,19 +22,27 @@ def _order(values, k):
         return np.full(values.shape[0], -np.inf)
     if k > n:
         return np.full(values.shape[0], np.inf)
-    return np.sort(values, axis=1)[:, k - 1]
+    return np.partition(values, k - 1, axis=1)[:, k - 1]
 
 
 def cv_plus(predictions, residuals, coverage):
     """(lower, upper) per row: predictions[k] are model k's for the rows, residuals[k] its
-    absolute held-out residuals."""
+    absolute held-out residuals. Rows go in blocks of BLOCK."""
     alpha = 1.0 - coverage
-    low = np.hstack([np.asarray(p)[:, None] - np.asarray(r)[None, :]
-                     for p, r in zip(predictions, residuals, strict=True)])
-    high = np.hstack([np.asarray(p)[:, None] + np.asarray(r)[None, :]
-                      for p, r in zip(predictions, residuals, strict=True)])
-    n = low.shape[1]
-    return _order(low, math.floor(alpha * (n + 1))), _order(high, math.ceil((1 - alpha) * (n + 1)))
+    P = np.column_stack([np.asarray(p, dtype=float) for p in predictions])
+    R = [np.asarray(r, dtype=float) for r in residuals]
+    if len(R) != P.shape[1]:
+        raise ValueError("one residual array per model's predictions")
+    n = sum(len(r) for r in R)
+    k_low, k_high = math.floor(alpha * (n + 1)), math.ceil((1 - alpha) * (n + 1))
+    lower, upper = np.empty(len(P)), np.empty(len(P))
+    for start in range(0, len(P), BLOCK):
+        p = P[start:start + BLOCK]
+        lower[start:start + BLOCK] = _order(
+            np.hstack([p[:, [k]] - r[None, :] for k, r in enumerate(R)]), k_low)
+        upper[start:start + BLOCK] = _order(
+            np.hstack([p[:, [k]] + r[None, :] for k, r in enumerate(R)]), k_high)
+    return lower, upper
 
 
 def held_out_coverage(predictions, truths, residuals, coverage):

@@ -13,10 +13,20 @@ MARGIN = 0.05
 PERCENTILE = 95
 
 
+CHUNK = 4096  # rows of Z per distance block: memory stays ~CHUNK x len(Zref) floats
+
+
 def _nearest(Z, Zref):
-    """Per row of Z: the distance to the nearest row of Zref and that row's index."""
-    d = np.sqrt(((Z[:, None, :] - Zref[None, :, :]) ** 2).sum(axis=2))
-    return d.min(axis=1), d.argmin(axis=1)
+    """Per row of Z: the distance to the nearest row of Zref and that row's index, in blocks
+    of CHUNK rows so that a million-row table needs no more memory than a small one."""
+    distance, index = np.empty(len(Z)), np.empty(len(Z), dtype=int)
+    ref_sq = (Zref ** 2).sum(axis=1)
+    for start in range(0, len(Z), CHUNK):
+        block = Z[start:start + CHUNK]
+        d2 = (block ** 2).sum(axis=1)[:, None] - 2.0 * block @ Zref.T + ref_sq[None, :]
+        index[start:start + CHUNK] = d2.argmin(axis=1)
+        distance[start:start + CHUNK] = np.sqrt(np.maximum(d2.min(axis=1), 0.0))
+    return distance, index
 
 
 def fit_domain(X, compounds, features):
@@ -44,17 +54,16 @@ def judge(domain, X):
     pad = domain["margin"] * (high - low)
     Z = (X - np.asarray(domain["mean"])) / np.asarray(domain["sd"])
     distance, nearest = _nearest(Z, np.asarray(domain["train"]))
-    inside, notes = [], []
-    for i, row in enumerate(X):
-        out = [f"{name} = {value:.4g} outside the training range [{lo:.4g}, {hi:.4g}]"
-               for name, value, lo, hi, p in zip(domain["features"], row, low, high, pad,
-                                                 strict=True)
-               if value < lo - p or value > hi + p]
-        if distance[i] > domain["max_distance"]:
+    outside = (X < low - pad) | (X > high + pad)
+    far = distance > domain["max_distance"]
+    notes = [""] * len(X)
+    for i in np.flatnonzero(outside.any(axis=1) | far):  # only the flagged rows need words
+        out = [f"{name} = {X[i, j]:.4g} outside the training range [{low[j]:.4g}, "
+               f"{high[j]:.4g}]" for j, name in enumerate(domain["features"]) if outside[i, j]]
+        if far[i]:
             out.append(f"distance {distance[i]:.2f} to the nearest training compound "
                        f"({domain['compounds'][nearest[i]]}) beyond "
                        f"{domain['max_distance']:.2f}, the {domain['percentile']}th percentile "
                        "of leave-one-compound-out distances")
-        inside.append(not out)
-        notes.append("; ".join(out))
-    return np.array(inside), notes
+        notes[i] = "; ".join(out)
+    return ~(outside.any(axis=1) | far), notes

@@ -1,5 +1,7 @@
 """Predict barriers of new rows with the saved models of a finished run."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import yaml
@@ -14,6 +16,41 @@ from barrierml.report.provenance import stored_config
 
 COLUMNS = ["compound", "mechanism", "path", "barrier_pred_meV", "lower_meV", "upper_meV",
            "in_domain", "note"]
+# A text cell starting with one of these is a formula to a spreadsheet.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_predictions(frame, out):
+    """The predictions as CSV (meV to 0.1); a text cell a spreadsheet would run as a formula
+    gets a leading ' so that it is shown, not run."""
+    safe = frame.copy()
+    for column in safe.select_dtypes(exclude=["number", "bool"]).columns:
+        safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                        for v in safe[column]]
+    safe.to_csv(out, index=False, float_format="%.1f")
+
+
+def check_output(out, inputs, results_dir):
+    """Refuse an output path that would overwrite an input (`inputs`) or anything under the
+    predict folders of `results_dir` (saved models, the workflow's predictions), or whose
+    folder does not exist."""
+    target = Path(out).resolve()
+    if any(target == Path(path).resolve() for path in inputs):
+        raise InputError(out, "output", "is an input of this prediction: it would be "
+                         "overwritten", "write the output to a new file")
+    try:
+        inside = target.relative_to(Path(results_dir).resolve()).parts
+    except ValueError:
+        inside = ()
+    if "predict" in inside:
+        raise InputError(out, "output", "lies in a predict folder of the results (the saved "
+                         "models and the workflow's predictions)",
+                         "write the output outside the results' predict folders")
+    if not target.parent.is_dir():
+        raise InputError(out, "output", f"its folder {target.parent} does not exist",
+                         "create the folder first, or write the file elsewhere")
+    if target.is_dir():
+        raise InputError(out, "output", "is a folder", "name a file, e.g. predictions.csv")
 
 
 def run_config(results_dir):

@@ -157,30 +157,30 @@ def test_report_is_one_html_file(e2e):
     assert result.returncode == 0, result.stderr[-3000:]
     html = (workdir / "results" / "report.html").read_text(errors="ignore")
     assert "SYNTHETIC" in html and "Fig. 5" in html
-    # the params in the report are data: every script block parses as written, and the extra
-    # descriptor's awkward definition comes out of the results block as Snakemake wrote it
-    # (its params are Python reprs)
+    # the params in the report are data: the report's own script blocks are all there, the
+    # results block parses, and the extra descriptor's awkward definition comes out of it as
+    # Snakemake wrote it (its params are Python reprs)
     scripts = ScriptBlocks()
     scripts.feed(html)
-    assert scripts.opened == len(scripts.blocks) == html.count("<script")
-    block = next(b for b in scripts.blocks if b.strip().startswith("var results ="))
-    results = json.loads(block.strip()[len("var results ="):].rstrip().rstrip(";"))
+    named = [i for i, _ in scripts.blocks if i]
+    assert len(named) == len(set(named)) and {"results", "rules", "workflow-desc"} <= set(named)
+    block = next(text for i, text in scripts.blocks if i == "results").strip()
+    results = json.loads(block.removeprefix("var results =").rstrip().rstrip(";"))
     params = [r["job_properties"]["params"] for r in results.values()]
     assert any(repr(AWKWARD) in p for p in params if p), params[:3]
 
 
 class ScriptBlocks(HTMLParser):
-    """The text of every <script> element of a page."""
+    """(id, text) of every <script> element of a page."""
 
     def __init__(self):
         super().__init__()
-        self.blocks, self.opened, self._inside = [], 0, False
+        self.blocks, self._inside = [], False
 
     def handle_starttag(self, tag, attrs):
         if tag == "script":
-            self.opened += 1
             self._inside = True
-            self.blocks.append("")
+            self.blocks.append((dict(attrs).get("id"), ""))
 
     def handle_endtag(self, tag):
         if tag == "script":
@@ -188,7 +188,7 @@ class ScriptBlocks(HTMLParser):
 
     def handle_data(self, data):
         if self._inside:
-            self.blocks[-1] += data
+            self.blocks[-1] = (self.blocks[-1][0], self.blocks[-1][1] + data)
 
 
 @pytest.mark.xdist_group("e2e")  # runs Snakemake in the shared run

@@ -149,14 +149,19 @@ def _numbers(df, path, ids, numeric):
             bad = df.index[~np.isfinite(parsed)]
             raise InputError(path, f"column '{column}', {_lines(bad)}", "infinite value",
                              "replace it with a finite number")
-        huge = df.index[parsed.abs() > FLOAT32_MAX]
-        if len(huge):
-            raise InputError(path, f"column '{column}', {_lines(huge)}",
-                             f"value {parsed[huge[0]]:g} beyond what the models compute with "
-                             f"(float32, |x| ≤ {FLOAT32_MAX:.3g})",
-                             "check the value and its unit")
         values[column] = parsed.astype(float)
     return values
+
+
+def _within_float32(path, values, columns):
+    """Descriptor values the models can compute with: |x| within float32's range."""
+    for column in columns:
+        huge = values[column].index[values[column].abs() > FLOAT32_MAX]
+        if len(huge):
+            raise InputError(path, f"column '{column}', {_lines(huge)}",
+                             f"value {values[column][huge[0]]:g} beyond what the models "
+                             f"compute with (float32, |x| ≤ {FLOAT32_MAX:.3g})",
+                             "check the value and its unit")
 
 
 def _mechanism(df, path, column, mechanisms):
@@ -184,6 +189,7 @@ def validate_rows(df, path, descriptors, columns, mechanisms):
     wanted = sorted({d for m in set(mechanism) for d in descriptors[m]})
     _require(path, df, {column: "descriptor of a saved model" for column in wanted})
     values = _numbers(df, path, list(names.values()), wanted)
+    _within_float32(path, values, wanted)
     has_path = columns["path"] in df.columns
     return pd.DataFrame({
         "compound": df[names["compound"]].astype(str).str.strip(), "mechanism": mechanism,
@@ -209,6 +215,7 @@ def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
         raise InputError(path, f"column '{names['barrier']}', {_lines(negative)}",
                          "negative migration barrier", "barriers are energies ≥ 0 meV; fix the sign")
     _check_barriers(path, names["barrier"], values[names["barrier"]], units)
+    _within_float32(path, values, descriptors)
     values[names["barrier"]] = values[names["barrier"]] * UNITS[units]
     mechanism = _mechanism(df, path, names["mechanism"], mechanisms)
     key = [df[names["compound"]].astype(str).str.strip(), mechanism,

@@ -238,7 +238,8 @@ def test_auto_backend():
     assert resolve_backend("auto", "random_forest") == "engine"
     assert resolve_backend("auto", "lasso") == "sklearn"
     assert resolve_backend("auto", "gradient_boosting") == "engine"
-    assert resolve_backend("auto", "svr_rbf") == "sklearn"
+    assert resolve_backend("auto", "svr_rbf") == "engine"
+    assert resolve_backend("auto", "svr_poly") == "sklearn"
     assert resolve_backend("sklearn", "extra_trees") == "sklearn"
 
 
@@ -285,3 +286,49 @@ def test_closed_form_refuses_other_settings():
 
     with pytest.raises(ValueError, match="fit_intercept"):
         linear_alpha("linear", {"fit_intercept": False})
+
+
+@pytest.mark.parametrize("params", [{}, {"C": 10.0, "gamma": 0.01}, {"C": 1.0, "gamma": "auto",
+                                                                    "epsilon": 0.2}])
+@pytest.mark.parametrize("folds", [True, False])
+def test_precomputed_kernel_svr_equals_sklearn(params, folds):
+    from barrierml.search.evaluate import subset_predictions
+    from barrierml.search.kernel import score_kernel
+
+    data = _data(folds)
+    data["X_train"][:, 5] = 2.0  # a constant column: StandardScaler keeps scale 1
+    ranks = list(range(count(6)))
+    kernel = score_kernel(data, "svr_rbf", params, ranks)
+    model = Model("svr_rbf", params, 0, "m")
+    reference = [score_subset(data, model, r) for r in ranks]
+    for a, b in zip(kernel, reference, strict=True):
+        assert list(a) == list(b) and a["rank"] == b["rank"] and a["size"] == b["size"]
+        for key in a:
+            if key.startswith(("cv", "test", "train")):
+                assert a[key] == pytest.approx(b[key], rel=1e-9), (key, a["rank"])
+    ours = subset_predictions(data, model, 40, "engine")
+    theirs = subset_predictions(data, model, 40, "sklearn")
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9)
+
+
+def test_precomputed_kernel_scores_do_not_depend_on_batches():
+    from barrierml.search.kernel import score_kernel
+
+    data, ranks = _data(True), list(range(count(6)))
+    whole = score_kernel(data, "svr_rbf", {"C": 10.0}, ranks)
+    pieces = [row for part in (ranks[:17], ranks[17:40], ranks[40:])
+              for row in score_kernel(data, "svr_rbf", {"C": 10.0}, part)]
+    assert pieces == whole  # the same sums in the same order: equal to the last bit
+
+
+def test_precomputed_kernel_refuses_what_svr_refuses():
+    from barrierml.search.kernel import score_kernel
+
+    data = _data(False)
+    with pytest.raises(ValueError, match="fixes the kernel"):
+        score_kernel(data, "svr_rbf", {"kernel": "linear"}, [0])
+    with pytest.raises(ValueError, match="gamma"):
+        score_kernel(data, "svr_rbf", {"gamma": "wide"}, [0])
+    with pytest.raises(ValueError, match="C"):
+        score_kernel(data, "svr_rbf", {"C": -1.0}, [0])

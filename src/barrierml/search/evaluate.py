@@ -9,6 +9,7 @@ from joblib import Parallel, delayed
 
 from barrierml.search.chunks import write_chunk
 from barrierml.search.engine import predictions, score_ranks
+from barrierml.search.kernel import KERNEL_ALGORITHMS, kernel_predictions, score_kernel
 from barrierml.search.linear import LINEAR_ALGORITHMS, linear_predictions, score_linear
 from barrierml.search.settings import ENGINE_ALGORITHMS
 from barrierml.search.subsets import unrank
@@ -60,6 +61,8 @@ def subset_predictions(data, model, rank, backend):
         return predictions(X, data["y_train"], Xt, model, rank)
     if backend == "engine" and model.algorithm in LINEAR_ALGORITHMS:
         return linear_predictions(data, model.algorithm, model.params, cols)
+    if backend == "engine" and model.algorithm in KERNEL_ALGORITHMS:
+        return kernel_predictions(data, model.algorithm, model.params, cols)
     est = subset_model(model, rank).fit(X, data["y_train"])
     return est.predict(X), est.predict(Xt)
 
@@ -71,7 +74,8 @@ def _batch(data, model, ranks):
 def resolve_backend(backend, algorithm):
     """'auto' means the engine when it runs the algorithm, else scikit-learn."""
     if backend == "auto":
-        return "engine" if algorithm in ENGINE_ALGORITHMS + LINEAR_ALGORITHMS else "sklearn"
+        native = ENGINE_ALGORITHMS + LINEAR_ALGORITHMS + KERNEL_ALGORITHMS
+        return "engine" if algorithm in native else "sklearn"
     return backend
 
 
@@ -82,11 +86,14 @@ def _sklearn_rows(data, model, ranks, threads):
 
 
 def _engine_rows(data, model, ranks, threads):
-    """Native rows: closed form for linear models, the numba kernel for tree models."""
+    """Native rows: closed form for linear models, precomputed kernels for the RBF SVR, the
+    numba kernel for tree models."""
     for b in range(0, len(ranks), ENGINE_BATCH):
         batch = ranks[b:b + ENGINE_BATCH]
         if model.algorithm in LINEAR_ALGORITHMS:
             yield score_linear(data, model.algorithm, model.params, batch)
+        elif model.algorithm in KERNEL_ALGORITHMS:
+            yield score_kernel(data, model.algorithm, model.params, batch)
         else:
             yield score_ranks(data, model, batch, threads)
 

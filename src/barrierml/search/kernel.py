@@ -1,0 +1,148 @@
+"""RBF support-vector regression for many subsets from per-descriptor squared distances.
+
+Matches the registry's `svr_rbf`: scikit-learn's SVR inside a TransformedTargetRegressor that
+standardises y, after a StandardScaler on X (both on the fitted rows, population std, scale 1
+for a constant column). On standardised columns the squared distance between two rows over a
+subset is the sum of its descriptors' squared distances, so each fit keeps one n x m block per
+descriptor and a subset's kernel is exp(-gamma * sum of its blocks). Blocks are summed from the
+subset's largest descriptor down and the partial sums of the last subset are reused: ranks in
+colex order share their largest members, so most subsets cost one block addition per fit, and
+every sum is the same whatever chunk a subset falls in. scikit-learn's own SVR solves the same
+problem on the precomputed kernel: its libsvm, called as SVR.fit calls it (no QP of ours).
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.svm import SVR, _libsvm
+
+from barrierml.search.subsets import unrank
+from barrierml.tune.grid import cv_summary
+
+KERNEL_ALGORITHMS = ("svr_rbf",)
+EPSILON_SVR = 3  # libsvm's svm_type of SVR (scikit-learn's LIBSVM_IMPL order)
+
+
+def _svr(params):
+    """An SVR on a precomputed kernel with the grid point's other parameters (checked by
+    scikit-learn), and gamma."""
+    if "kernel" in params:
+        raise ValueError("svr_rbf fixes the kernel: remove 'kernel' from its grid")
+    gamma = params.get("gamma", "scale")
+    if not (gamma in ("scale", "auto") or isinstance(gamma, (int, float))):
+        raise ValueError(f"svr_rbf's gamma must be a number, 'scale' or 'auto', not {gamma!r}")
+    svr = SVR(kernel="precomputed", **{k: v for k, v in params.items() if k != "gamma"})
+    svr._validate_params()
+    return svr, gamma
+
+
+def _scale(values):
+    """StandardScaler's scale: the population std, 1 where it is 0."""
+    sd = values.std(axis=0)
+    return np.where(sd == 0, 1.0, sd)
+
+
+class _Fit:
+    """One SVR fit's rows: per-descriptor squared distances of the rows it predicts (`rows`) to
+    the rows it is fitted on (`fit`, the first block of `rows`), on the fit rows' scaling."""
+
+    def __init__(self, X, y, fit, rows):
+        scale = _scale(X[fit])
+        Xs = (X - X[fit].mean(axis=0)) / scale
+        self.Z = Xs[fit]  # the fitted rows' standardised values, for gamma = 'scale'
+        self.blocks = [(Xs[rows, f][:, None] - Xs[fit, f][None, :]) ** 2
+                       for f in range(X.shape[1])]
+        self.y_mean, self.y_scale = y[fit].mean(), y[fit].std() or 1.0
+        self.ys = (y[fit] - self.y_mean) / self.y_scale
+        self.n_fit = len(fit)
+        self._cols, self._sums = [], []
+
+    def distances(self, cols):
+        """Squared distances over `cols`, summed from the largest column down."""
+        order = sorted(cols, reverse=True)
+        keep = 0
+        while keep < min(len(order), len(self._cols)) and order[keep] == self._cols[keep]:
+            keep += 1
+        sums = self._sums[:keep]
+        for c in order[keep:]:
+            sums.append(self.blocks[c] if not sums else sums[-1] + self.blocks[c])
+        self._cols, self._sums = order, sums
+        return sums[-1]
+
+    def predict(self, cols, svr, gamma):
+        """Predictions for every row of `rows` (meV), the SVR fitted on the first n_fit."""
+        distance = self.distances(cols)
+        if gamma == "scale":
+            variance = self.Z[:, cols].var()
+            g = 1.0 / (len(cols) * variance) if variance != 0 else 1.0
+        else:
+            g = 1.0 / len(cols) if gamma == "auto" else float(gamma)
+        kernel = np.exp(-g * distance)
+        support, coef, intercept = _solve(kernel[:self.n_fit], self.ys, svr)
+        return (kernel[:, support] @ coef + intercept) * self.y_scale + self.y_mean
+
+
+def _solve(kernel, ys, svr):
+    """libsvm's epsilon-SVR on a precomputed kernel, called as SVR.fit calls it (without its
+    input checks: the kernel is ours): the support, its dual coefficients and the intercept,
+    so that a prediction is kernel[:, support] @ coef + intercept, as SVR.predict computes."""
+    support, _, _, coef, intercept, _, _, status, _ = _libsvm.fit(
+        kernel, ys, svm_type=EPSILON_SVR, kernel="precomputed", C=svr.C, epsilon=svr.epsilon,
+        tol=svr.tol, shrinking=svr.shrinking, cache_size=svr.cache_size, max_iter=svr.max_iter,
+        sample_weight=np.empty(0), class_weight=np.empty(0), probability=0, degree=3,
+        gamma=0.0, coef0=0.0, nu=0.5, random_seed=0)
+    if status:
+        warnings.warn("libsvm stopped at max_iter before it converged", ConvergenceWarning,
+                      stacklevel=3)
+    return support, coef[0], intercept[0]
+
+
+def _fits(data):
+    """The full fit (rows: train then test) and one per CV fold (rows: fold's train then val)."""
+    X = np.vstack([data["X_train"], data["X_test"]])
+    y = np.concatenate([data["y_train"], data["y_test"]])
+    n = len(data["y_train"])
+    train = np.arange(n)
+    full = _Fit(X, y, train, np.arange(len(y)))
+    folds = data.get("folds")
+    per_fold = [] if folds is None else [
+        (folds == k, _Fit(X, y, train[folds != k],
+                          np.concatenate([train[folds != k], train[folds == k]])))
+        for k in np.unique(folds)]
+    return full, per_fold
+
+
+def _rmse(y, p):
+    return float(np.sqrt(np.mean((y - p) ** 2)))
+
+
+def kernel_predictions(data, name, params, cols):
+    """Train and test predictions of the precomputed-kernel SVR on columns `cols`."""
+    svr, gamma = _svr(params)
+    full, _ = _fits({**data, "folds": None})
+    pred = full.predict(cols, svr, gamma)
+    n = len(data["y_train"])
+    return pred[:n], pred[n:]
+
+
+def score_kernel(data, name, params, ranks):
+    """Rows (rank, size, test_rmse, train_rmse[, cv_rmse, cv_se]) like the other backends."""
+    svr, gamma = _svr(params)
+    full, per_fold = _fits(data)
+    y, n = data["y_train"], len(data["y_train"])
+    rows = []
+    for rank in ranks:
+        cols = unrank(rank, data["X_train"].shape[1])
+        pred = full.predict(cols, svr, gamma)
+        row = {"rank": rank, "size": len(cols), "test_rmse": _rmse(data["y_test"], pred[n:]),
+               "train_rmse": _rmse(y, pred[:n])}
+        if per_fold:
+            sq, count = [], []
+            for val, fit in per_fold:
+                held = fit.predict(cols, svr, gamma)[fit.n_fit:]
+                sq.append(float(np.sum((y[val] - held) ** 2)))
+                count.append(int(val.sum()))
+            row["cv_rmse"], row["cv_se"] = cv_summary(sq, count)
+        rows.append(row)
+    return rows

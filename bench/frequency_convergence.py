@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from barrierml.config import check_config
-from barrierml.data.inputs import load_inputs
+from barrierml.data.inputs import load_inputs, resolve_facts
 from barrierml.filter import filter_descriptors, pearson
 from barrierml.io import matrices
 from barrierml.search.evaluate import resolve_backend, score_all
@@ -67,7 +67,7 @@ def main():
     parser.add_argument("--config", default=str(ROOT / "config.yaml"))
     args = parser.parse_args()
     config = check_config(yaml.safe_load(Path(args.config).read_text()))
-    _, _, tables = load_inputs(config["data"])
+    _, _, tables = load_inputs(resolve_facts(config["data"]))
     print(f"{config['data']['table']}: {args.algorithm} {args.params}, "
           f"{config['split']['folds']}-fold CV grouped by {config['split']['group_by']}")
     for mechanism, table in tables.items():

@@ -1,5 +1,7 @@
+import os
 import sys
 import warnings
+from types import SimpleNamespace
 
 from barrierml.config import algorithms, check_config
 from barrierml.data.mlip.compositions import (
@@ -199,6 +201,19 @@ def replicate_files(name, kind):
     )
 
 
+def missing_scores():
+    """Score files of replicates already gathered that are gone (a deleted chunk): asked for
+    by `all`, so that Snakemake recomputes them and gathers again (a missing input of a
+    finished job is otherwise not noticed)."""
+    missing = []
+    for mechanism in MECHANISMS:
+        for replicate in [*REPLICATES, *NULLS]:
+            where = SimpleNamespace(mechanism=mechanism, replicate=replicate)
+            if os.path.exists(results(f"{mechanism}/search/{replicate}/top_subsets.csv")):
+                missing += [p for p in search_scores(where) if not os.path.exists(p)]
+    return missing
+
+
 def all_outputs():
     per_mechanism = [
         "{mechanism}/filter/retained.txt",
@@ -217,6 +232,7 @@ def all_outputs():
     )
     return [
         *predictions,
+        *missing_scores(),
         results("tune/model_selection.csv"),
         results("tune/model_selection.png"),
         results("report/paper_comparison.csv"),

@@ -332,3 +332,13 @@ def test_precomputed_kernel_refuses_what_svr_refuses():
         score_kernel(data, "svr_rbf", {"gamma": "wide"}, [0])
     with pytest.raises(ValueError, match="C"):
         score_kernel(data, "svr_rbf", {"C": -1.0}, [0])
+
+
+def test_precomputed_kernel_solves_silently(capfd):
+    from sklearn.svm import _libsvm
+
+    from barrierml.search.kernel import score_kernel
+
+    _libsvm.set_verbosity_wrap(1)  # as a verbose SVR elsewhere in the process would leave it
+    score_kernel(_data(True), "svr_rbf", {}, [0, 1])
+    assert capfd.readouterr().out == ""

@@ -37,6 +37,19 @@ def test_nothing_to_do_after_a_run(e2e):
     assert planned(e2e) == {}
 
 
+def test_a_deleted_chunk_is_recomputed_and_gathered_again(e2e):
+    chunk = min((e2e / "results" / "vacancy" / "search").glob("split0_seed0/chunks/*"))
+    original, stamp = chunk.read_bytes(), chunk.stat()
+    chunk.unlink()
+    try:
+        jobs = planned(e2e)
+    finally:
+        chunk.write_bytes(original)
+        os.utime(chunk, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert jobs.get("search_chunk") == 1 and jobs.get("search_gather") == 1, jobs
+    assert planned(e2e) == {}
+
+
 def test_one_row_of_one_mechanism_reruns_none_of_the_others_jobs(e2e):
     table = e2e / "table.csv"
     original, stamp = table.read_bytes(), table.stat()

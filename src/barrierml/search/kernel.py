@@ -87,6 +87,7 @@ def _solve(kernel, ys, svr):
     """libsvm's epsilon-SVR on a precomputed kernel, called as SVR.fit calls it (without its
     input checks: the kernel is ours): the support, its dual coefficients and the intercept,
     so that a prediction is kernel[:, support] @ coef + intercept, as SVR.predict computes."""
+    _libsvm.set_verbosity_wrap(0)  # libsvm prints every solve unless told, as SVR.fit tells it
     support, _, _, coef, intercept, _, _, status, _ = _libsvm.fit(
         kernel, ys, svm_type=EPSILON_SVR, kernel="precomputed", C=svr.C, epsilon=svr.epsilon,
         tol=svr.tol, shrinking=svr.shrinking, cache_size=svr.cache_size, max_iter=svr.max_iter,

@@ -6,7 +6,16 @@ import pytest
 
 from barrierml.search.replicates import parse, permuted_barriers, replicate_ids
 from barrierml.search.selection import choose
-from barrierml.search.stability import by_size, consensus, evaluation, frequencies, verdict
+from barrierml.search.stability import (
+    Z95,
+    by_size,
+    consensus,
+    evaluation,
+    frequencies,
+    uncertain,
+    verdict,
+    wilson,
+)
 
 
 def _top():
@@ -33,6 +42,25 @@ def _selection(features, near, score=50.0, n=None):
     return {"replicate": "x", "score": "cv_rmse", "chosen": {"features": features,
             "n": n or len(features), "cv_rmse": score}, "near_optimal": near,
             "best_by_size": {"1": score + 10, "2": score}}
+
+
+def test_wilson_interval_of_a_share():
+    for n in (4, 10, 20):
+        assert wilson(0, n)[1] == pytest.approx(Z95 ** 2 / (n + Z95 ** 2))  # 0 successes
+        for k in range(n + 1):
+            low, high = wilson(k, n)
+            assert 0 <= low <= k / n <= high <= 1
+            assert (low, high) == pytest.approx((1 - wilson(n - k, n)[1], 1 - wilson(n - k, n)[0]))
+    assert wilson(5, 10)[1] - wilson(5, 10)[0] > wilson(10, 20)[1] - wilson(10, 20)[0]
+
+
+def test_descriptors_whose_interval_straddles_the_threshold_are_uncertain():
+    reps = [_selection(["a"] + (["b"] if k < 5 else []), ["a"]) for k in range(10)]
+    freq = frequencies(reps, ["a", "b", "c"])
+    assert (freq["frequency_low"] <= freq["frequency"]).all()
+    assert (freq["frequency"] <= freq["frequency_high"]).all()
+    assert uncertain(freq, 0.5) == ["b"]  # a: 10/10 -> [0.72, 1]; c: 0/10 -> [0, 0.28]
+    assert uncertain(freq, 0.8) == ["a"] and uncertain(freq, 0.25) == ["b", "c"]
 
 
 def test_frequencies_and_consensus():

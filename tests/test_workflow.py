@@ -47,10 +47,15 @@ def test_interface_contract(e2e):
         assert all(set(f.split(";")) <= set(retained) for f in best["features"])
         selected = (results / mechanism / "search" / "selected_features.txt").read_text().split()
         frequencies = pd.read_csv(results / mechanism / "search" / "stability" / "frequencies.csv")
-        assert list(frequencies.columns) == ["descriptor", "frequency", "near_optimal_frequency"]
+        assert list(frequencies.columns) == ["descriptor", "frequency", "frequency_low",
+                                             "frequency_high", "near_optimal_frequency",
+                                             "in_consensus", "uncertain"]
         assert sorted(frequencies["descriptor"]) == sorted(retained)
         assert set(selected) == set(frequencies.loc[frequencies["frequency"] >= 0.5,
                                                     "descriptor"])
+        assert set(selected) == set(frequencies.loc[frequencies["in_consensus"], "descriptor"])
+        straddle = (frequencies["frequency_low"] < 0.5) & (frequencies["frequency_high"] > 0.5)
+        assert (frequencies["uncertain"] == straddle).all()
         evaluation = pd.read_csv(results / mechanism / "search" / "evaluation.csv")
         assert evaluation["scope"].tolist() == ["new_compound", "new_path"]
         assert evaluation[["model_rmse", "mean_baseline_rmse", "null_rmse"]].notna().all().all()

@@ -127,9 +127,13 @@ def frequency_bars(freq, labels, min_frequency, repeats, path, title):
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(freq) + 1.2))
         y = np.arange(len(freq))
-        se = np.sqrt(freq["frequency"] * (1 - freq["frequency"]) / repeats)
-        ax.barh(y - 0.2, freq["frequency"], 0.4, xerr=se, capsize=2, color=BEST,
-                label="in the chosen (1-SE) subset (± binomial SE)")
+        err = np.maximum([freq["frequency"] - freq["frequency_low"],
+                          freq["frequency_high"] - freq["frequency"]], 0.0)  # rounding at 0, 1
+        unsure = freq["uncertain"] if "uncertain" in freq else np.zeros(len(freq), bool)
+        ax.barh(y - 0.2, freq["frequency"], 0.4, xerr=err, capsize=2, color=BEST,
+                hatch=["//" if u else "" for u in unsure],
+                label=f"in the chosen (1-SE) subset (95 % interval over {repeats} repeats; "
+                "hatched: it straddles the threshold)")
         ax.barh(y + 0.2, freq["near_optimal_frequency"], 0.4, color=OTHER,
                 label="share of near-optimal subsets")
         ax.axvline(min_frequency, color="k", ls=":", lw=1, label="consensus threshold")

@@ -23,6 +23,7 @@ from barrierml.search.stability import (
     evaluation,
     frequencies,
     held_out,
+    uncertain,
     verdict,
 )
 from barrierml.search.subsets import rank_of
@@ -49,8 +50,11 @@ with logged(smk.log[0]) as log:
     best_by_size(primary, score).to_csv(smk.output.best, index=False)
 
     freq = frequencies(real, retained)
-    freq.to_csv(smk.output.frequencies, index=False)
     chosen, reached = consensus(freq, p.min_frequency)
+    unsure = uncertain(freq, p.min_frequency)
+    freq["in_consensus"] = freq["descriptor"].isin(chosen)
+    freq["uncertain"] = freq["descriptor"].isin(unsure)
+    freq.to_csv(smk.output.frequencies, index=False)
     features = [d for d in retained if d in chosen]  # retained order: the subset's columns
     write_lines(smk.output.selected, features)
     sizes = by_size(real)
@@ -77,6 +81,7 @@ with logged(smk.log[0]) as log:
     table_eval.to_csv(smk.output.evaluation, index=False, float_format="%.2f")
     result = verdict(real, null, scores, table_eval, p.min_gain)
     result.update(mechanism=mech, consensus=features, consensus_reached=reached,
+                  consensus_uncertain=[d for d in retained if d in unsure],
                   repeats=len(real), nulls=len(null), score=score)
     write_json(smk.output.verdict, result)
 
@@ -109,6 +114,7 @@ with logged(smk.log[0]) as log:
            smk.output.parity, f"{mech}: {label} on the consensus "
            f"{', '.join(labels.get(f, f) for f in features)}{flag}")
     verdict_panel(result, table_eval, smk.output.verdict_figure, mech)
-    log.info("consensus (frequency ≥ %s): %s\n%s\n%s\nverdict: %s (%s)", p.min_frequency,
-             ", ".join(features), freq.to_string(index=False), table_eval.to_string(index=False),
+    log.info("consensus (frequency ≥ %s): %s; uncertain (95%% interval across %s): %s\n%s\n"
+             "%s\nverdict: %s (%s)", p.min_frequency, ", ".join(features), p.min_frequency,
+             ", ".join(unsure) or "none", freq.to_string(index=False), table_eval.to_string(index=False),
              "skill" if result["skill"] else "NO SKILL", result["reason"])

@@ -4,16 +4,32 @@ per size over repeats, the two kinds of held-out score, and the skill verdict.""
 import numpy as np
 import pandas as pd
 
+Z95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
+
+
+def wilson(successes, n, z=Z95):
+    """The Wilson score interval (low, high) of a binomial share successes / n."""
+    successes, n = np.asarray(successes, dtype=float), float(n)
+    share = successes / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    # the interval holds the share itself (at 0 and 1 rounding would put it a hair outside)
+    return np.clip(np.minimum(centre - half, share), 0.0, 1.0), \
+        np.clip(np.maximum(centre + half, share), 0.0, 1.0)
+
 
 def frequencies(selections, retained):
-    """Per descriptor: share of replicates whose chosen subset holds it, and the mean share of
-    each replicate's near-optimal subsets that hold it."""
+    """Per descriptor: share of replicates whose chosen subset holds it with its 95 % Wilson
+    interval over the repeats (frequency_low, frequency_high), and the mean share of each
+    replicate's near-optimal subsets that hold it."""
     rows = []
     for d in retained:
-        chosen = np.mean([d in s["chosen"]["features"] for s in selections])
+        chosen = sum(d in s["chosen"]["features"] for s in selections)
         near = np.mean([np.mean([d in f.split(";") for f in s["near_optimal"]])
                         for s in selections])
-        rows.append({"descriptor": d, "frequency": float(chosen),
+        low, high = wilson(chosen, len(selections))
+        rows.append({"descriptor": d, "frequency": chosen / len(selections),
+                     "frequency_low": float(low), "frequency_high": float(high),
                      "near_optimal_frequency": float(near)})
     return pd.DataFrame(rows).sort_values(["frequency", "near_optimal_frequency"],
                                           ascending=False, kind="stable", ignore_index=True)
@@ -24,6 +40,13 @@ def consensus(freq, min_frequency):
     most frequent one alone when none is (the second value says so)."""
     kept = freq[freq["frequency"] >= min_frequency]["descriptor"].tolist()
     return (kept, True) if kept else (freq["descriptor"].iloc[:1].tolist(), False)
+
+
+def uncertain(freq, min_frequency):
+    """Descriptors whose frequency interval straddles min_frequency: more repeats could move
+    them into or out of the consensus, so the report marks them instead of deciding."""
+    straddle = (freq["frequency_low"] < min_frequency) & (freq["frequency_high"] > min_frequency)
+    return freq.loc[straddle, "descriptor"].tolist()
 
 
 def by_size(selections):

@@ -53,6 +53,9 @@ def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder)
         data = matrices(folder / "table.csv", folder / "split.csv", retained, True, k)
         rows = pd.DataFrame(score_all(data, model, range(count(p)), backend))
         rows["features"] = [";".join(retained[c] for c in unrank(r, p)) for r in rows["rank"]]
+        # choose() reads a top table as gather writes it: best first (best_by_size takes the
+        # first row of each size)
+        rows = rows.sort_values(["cv_rmse", "rank"], kind="stable")
         chosen, near, _ = choose(rows, "cv_rmse")
         out.append({"chosen": {"features": chosen["features"].split(";")},
                     "near_optimal": near["features"].tolist()})

@@ -209,7 +209,9 @@ def missing_scores():
     for mechanism in MECHANISMS:
         for replicate in [*REPLICATES, *NULLS]:
             where = SimpleNamespace(mechanism=mechanism, replicate=replicate)
-            if os.path.exists(results(f"{mechanism}/search/{replicate}/top_subsets.csv")):
+            if os.path.exists(
+                results(f"{mechanism}/search/{replicate}/top_subsets.csv")
+            ):
                 missing += [p for p in search_scores(where) if not os.path.exists(p)]
     return missing
 

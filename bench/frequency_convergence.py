@@ -1,7 +1,7 @@
 """How many repeats the descriptor frequencies need: frequencies after k repeats against k_max.
 
     .venv/bin/python bench/frequency_convergence.py [--repeats 20] [--algorithm ridge]
-        [--params '{"alpha": 10.0}'] [--config config.yaml]
+        [--params '{"alpha": 10.0}'] [--config config.yaml] [--mechanisms vacancy]
 
 The workflow's own steps, in process: the config's data, grouped splits and folds, the Pearson
 filter on the primary training rows, an exhaustive search per repeat (engine or closed form),
@@ -68,12 +68,16 @@ def main():
     parser.add_argument("--algorithm", default="ridge")
     parser.add_argument("--params", default='{"alpha": 10.0}')
     parser.add_argument("--config", default=str(ROOT / "config.yaml"))
+    parser.add_argument("--mechanisms", nargs="+", default=None,
+                        help="only these mechanisms (default: all), e.g. with their own --params")
     args = parser.parse_args()
     config = check_config(yaml.safe_load(Path(args.config).read_text()))
     _, _, tables = load_inputs(resolve_facts(config["data"]))
     print(f"{config['data']['table']}: {args.algorithm} {args.params}, "
           f"{config['split']['folds']}-fold CV grouped by {config['split']['group_by']}")
     for mechanism, table in tables.items():
+        if args.mechanisms and mechanism not in args.mechanisms:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             selections, retained = chosen_subsets(table, config, mechanism, args.repeats,
                                                   args.algorithm, json.loads(args.params),

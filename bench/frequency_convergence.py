@@ -34,8 +34,9 @@ from barrierml.split import repeated_splits
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder):
-    """The 1-SE subset of each repeat, and the retained descriptors."""
+def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder, max_size=None):
+    """The 1-SE subset of each repeat (subsets of at most max_size descriptors), and the
+    retained descriptors."""
     seed, descriptors = config["seed"], [c for c in table.columns
                                          if c not in ("compound", "path", "barrier")]
     split, _ = repeated_splits(table, config["split"], seed, repeats)
@@ -51,7 +52,7 @@ def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder)
     out = []
     for k in range(repeats):
         data = matrices(folder / "table.csv", folder / "split.csv", retained, True, k)
-        rows = pd.DataFrame(score_all(data, model, range(count(p)), backend))
+        rows = pd.DataFrame(score_all(data, model, range(count(p, max_size)), backend))
         rows["features"] = [";".join(retained[c] for c in unrank(r, p)) for r in rows["rank"]]
         # choose() reads a top table as gather writes it: best first (best_by_size takes the
         # first row of each size)

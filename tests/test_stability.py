@@ -12,6 +12,8 @@ from barrierml.search.stability import (
     consensus,
     evaluation,
     frequencies,
+    jaccard,
+    split_half,
     uncertain,
     verdict,
     wilson,
@@ -124,3 +126,13 @@ def test_permuted_barriers_move_whole_compounds_and_keep_the_values():
     assert not np.array_equal(out, y)
     np.testing.assert_array_equal(out, permuted_barriers(compounds, y, 1, 0))
     assert not np.array_equal(out, permuted_barriers(compounds, y, 1, 1))
+
+
+def test_split_half_agreement_of_the_consensus():
+    steady = [_selection(["a", "b"], ["a;b"]) for _ in range(6)]
+    assert split_half(steady, ["a", "b", "c"], 0.5) == 1.0
+    # even repeats choose a, odd ones a and c: the halves' consensus subsets share a of {a, c}
+    mixed = [_selection(["a"] if k % 2 == 0 else ["a", "c"], ["a"]) for k in range(6)]
+    assert split_half(mixed, ["a", "b", "c"], 0.5) == 0.5
+    assert split_half(steady[:1], ["a", "b"], 0.5) is None
+    assert jaccard([], []) == 1.0 and jaccard(["a"], ["b"]) == 0.0

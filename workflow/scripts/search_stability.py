@@ -23,6 +23,7 @@ from barrierml.search.stability import (
     evaluation,
     frequencies,
     held_out,
+    split_half,
     uncertain,
     verdict,
 )
@@ -82,6 +83,7 @@ with logged(smk.log[0]) as log:
     result = verdict(real, null, scores, table_eval, p.min_gain)
     result.update(mechanism=mech, consensus=features, consensus_reached=reached,
                   consensus_uncertain=[d for d in retained if d in unsure],
+                  consensus_split_half=split_half(real, retained, p.min_frequency),
                   repeats=len(real), nulls=len(null), score=score)
     write_json(smk.output.verdict, result)
 
@@ -108,8 +110,11 @@ with logged(smk.log[0]) as log:
         ["mean", "std"]).reset_index().rename(columns={"features": "feature", "std": "sd"})
     single_bars(singles.fillna({"sd": 0.0}), score, labels, smk.output.single,
                 f"{mech}: single-feature models{flag}")
+    halves = result["consensus_split_half"]
+    agree = "" if halves is None else f"; halves agree: Jaccard {halves:.2f}"
     frequency_bars(freq, named, p.min_frequency, len(real), smk.output.frequency_figure,
-                   f"{mech}: how often each descriptor is chosen ({len(real)} repeats){flag}")
+                   f"{mech}: how often each descriptor is chosen ({len(real)} repeats{agree})"
+                   f"{flag}")
     parity([("train", data["y_train"], train_pred), (f"test ({kind})", data["y_test"], test_pred)],
            smk.output.parity, f"{mech}: {label} on the consensus "
            f"{', '.join(labels.get(f, f) for f in features)}{flag}")

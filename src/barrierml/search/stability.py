@@ -49,6 +49,22 @@ def uncertain(freq, min_frequency):
     return freq.loc[straddle, "descriptor"].tolist()
 
 
+def jaccard(a, b):
+    """|a ∩ b| / |a ∪ b| of two descriptor sets (1 for two empty sets)."""
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def split_half(selections, retained, min_frequency):
+    """How stable a run's answer is: the Jaccard index of the consensus subsets of its even and
+    odd repeats (None with fewer than 2 repeats)."""
+    if len(selections) < 2:
+        return None
+    halves = [consensus(frequencies(selections[start::2], retained), min_frequency)[0]
+              for start in (0, 1)]
+    return jaccard(*halves)
+
+
 def by_size(selections):
     """Best selection score per size n: mean, sd and count over replicates."""
     frame = pd.DataFrame([{"n": int(n), "score": v} for s in selections

@@ -198,6 +198,7 @@ rule search_stability:
         split=config["split"],
         min_frequency=config["repeats"]["min_frequency"],
         min_gain=config["verdict"]["min_gain"],
+        families=config["evaluation"]["families"],
         real=REPLICATES,
         extra=config["data"]["extra_descriptors"],
     script:

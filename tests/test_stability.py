@@ -11,8 +11,11 @@ from barrierml.search.stability import (
     by_size,
     consensus,
     evaluation,
+    families,
+    family_scores,
     frequencies,
     jaccard,
+    skill_by_scope,
     split_half,
     uncertain,
     verdict,
@@ -136,3 +139,40 @@ def test_split_half_agreement_of_the_consensus():
     assert split_half(mixed, ["a", "b", "c"], 0.5) == 0.5
     assert split_half(steady[:1], ["a", "b"], 0.5) is None
     assert jaccard([], []) == 1.0 and jaccard(["a"], ["b"]) == 0.0
+
+
+def test_families_are_the_sites_of_x3az_names():
+    groups = families(["Li3OCl", "Na3SBr", "Li3SCl"])
+    assert [list(groups[s]) for s in ("new_X", "new_A", "new_Z")] == \
+        [["Li", "Na", "Li"], ["O", "S", "S"], ["Cl", "Br", "Cl"]]
+    assert families(["Li3OCl", "garnet-1"]) == {}  # not every compound is X3AZ: no families
+
+
+def test_leave_family_out_scores_a_subset_on_unseen_families():
+    from barrierml.search.model import Model
+    from barrierml.search.subsets import rank_of
+
+    rng = np.random.default_rng(4)
+    cations, anions = ["Li", "Na", "K"], ["O", "S", "Se"]
+    names = [f"{x}3{a}{z}" for x in cations for a in anions for z in ("F", "Cl", "Br", "I")]
+    compound = np.repeat(names, 6)
+    X = rng.normal(size=(len(compound), 3))
+    y = 200 + 60 * X[:, 0] + rng.normal(0, 5, len(compound))  # descriptor 0 decides
+    groups = families(compound)
+    model = Model("ridge", {"alpha": 1.0}, 0, "vacancy")
+    rows = {}
+    for features, label in (([0], "signal"), ([2], "noise")):
+        selection = {"chosen": {"rank": rank_of(features, 3)}}
+        rows[label] = {r["scope"]: r for r in family_scores(X, y, groups, selection, model,
+                                                            "engine", "split0_seed0")}
+    assert set(rows["signal"]) == {"new_X", "new_A", "new_Z"}
+    for scope, row in rows["signal"].items():
+        assert row["model_rmse"] < 0.2 * row["baseline_rmse"], scope
+        assert rows["noise"][scope]["model_rmse"] > 0.9 * row["baseline_rmse"], scope
+        assert not row["null"]
+    # four repeats: the signal subset in new_A and new_Z, the noise subset in new_X
+    scores = [{**r, "model_rmse": r["model_rmse"] + k} for k in range(4)
+              for label in ("signal", "noise") for r in rows[label].values()
+              if (r["scope"] == "new_X") == (label == "noise")]
+    skill = skill_by_scope(scores, 0.05)
+    assert skill["new_A"] and skill["new_Z"] and not skill["new_X"]

@@ -57,10 +57,13 @@ def test_interface_contract(e2e):
         straddle = (frequencies["frequency_low"] < 0.5) & (frequencies["frequency_high"] > 0.5)
         assert (frequencies["uncertain"] == straddle).all()
         evaluation = pd.read_csv(results / mechanism / "search" / "evaluation.csv")
-        assert evaluation["scope"].tolist() == ["new_compound", "new_path"]
+        assert evaluation["scope"].tolist() == ["new_compound", "new_path", "new_X", "new_A",
+                                                "new_Z"]
         assert evaluation[["model_rmse", "mean_baseline_rmse", "null_rmse"]].notna().all().all()
         verdict = json.loads((results / mechanism / "search" / "verdict.json").read_text())
         assert isinstance(verdict["skill"], bool) and verdict["reason"]
+        assert set(verdict["skill_by_scope"]) == set(evaluation["scope"])
+        assert 0 <= verdict["consensus_split_half"] <= 1
         final = json.loads((results / mechanism / "search" / "final.json").read_text())
         assert final["search"]["mode"] == "exhaustive"  # 2^p - 1 within search.budget
         ice = sorted(p.stem for p in (results / mechanism / "interpret" / "ice").glob("*.png"))
@@ -124,6 +127,7 @@ def test_shuffled_barriers_get_no_skill(tmp_path):
     for mechanism in ("vacancy", "interstitial"):
         verdict = json.loads((workdir / f"results/{mechanism}/search/verdict.json").read_text())
         assert verdict["skill"] is False, verdict["reason"]
+        assert not any(verdict["skill_by_scope"].values()), verdict["skill_by_scope"]
         final = json.loads((workdir / f"results/{mechanism}/search/final.json").read_text())
         assert final["skill"] is False  # what labels its figures as diagnostics
 

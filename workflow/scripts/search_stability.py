@@ -21,8 +21,11 @@ from barrierml.search.stability import (
     by_size,
     consensus,
     evaluation,
+    families,
+    family_scores,
     frequencies,
     held_out,
+    skill_by_scope,
     split_half,
     uncertain,
     verdict,
@@ -72,18 +75,21 @@ with logged(smk.log[0]) as log:
     backend = resolve_backend(p.backend, choice["algorithm"])
     X = table[retained].to_numpy(dtype=float)
     own = "new_compound" if p.split.get("group_by") else "new_path"
+    groups = families(table["compound"]) if p.families else {}
     scores = []
     for s in real + null:
         y = replicate_barriers(table, s["replicate"], splits, seed)
         model = chosen_model(choice, mech, seed, parse(s["replicate"], splits)["stream"])
         scores += held_out(X, y, table["compound"].to_numpy(), own, s, model, backend, p.split,
                            seed, s["replicate"])
+        scores += family_scores(X, y, groups, s, model, backend, s["replicate"])
     table_eval = evaluation(scores)
     table_eval.to_csv(smk.output.evaluation, index=False, float_format="%.2f")
     result = verdict(real, null, scores, table_eval, p.min_gain)
     result.update(mechanism=mech, consensus=features, consensus_reached=reached,
                   consensus_uncertain=[d for d in retained if d in unsure],
                   consensus_split_half=split_half(real, retained, p.min_frequency),
+                  skill_by_scope=skill_by_scope(scores, p.min_gain),
                   repeats=len(real), nulls=len(null), score=score)
     write_json(smk.output.verdict, result)
 

@@ -73,7 +73,10 @@ def by_size(selections):
     return out.rename(columns={"std": "sd"}).fillna({"sd": 0.0})
 
 
-SCOPES = {"new_compound": "new compound", "new_path": "new path"}
+SCOPES = {"new_compound": "new compound", "new_path": "new path",
+          "new_X": "new X cation (family)", "new_A": "new A anion (family)",
+          "new_Z": "new Z anion (family)"}
+SITES = {"new_X": 0, "new_A": 1, "new_Z": 2}  # the site of X3AZ each family scope holds out
 
 
 def evaluation(scores):
@@ -85,7 +88,7 @@ def evaluation(scores):
     """
     frame = pd.DataFrame(scores)
     rows = []
-    for scope in SCOPES:
+    for scope in [s for s in SCOPES if s in set(frame["scope"])]:
         real = frame[(frame["scope"] == scope) & ~frame["null"]]
         null = frame[(frame["scope"] == scope) & frame["null"]]
         rows.append({"scope": scope, "model_rmse": real["model_rmse"].mean(),
@@ -164,3 +167,56 @@ def held_out(X, y, compounds, own, selection, model, backend, split, seed, repli
     rows.append({"scope": other, "null": rows[0]["null"], "model_rmse": rmse(y[test], pred),
                  "baseline_rmse": rmse(y[test], np.full(len(test), y[train].mean()))})
     return rows
+
+
+def families(compounds):
+    """Per family scope, each compound's element on that site of X3AZ; {} when a compound is
+    not named X3AZ (then there are no families to hold out)."""
+    from barrierml.data.mlip.compositions import species
+
+    try:
+        sites = [species(str(c)) for c in compounds]
+    except ValueError:
+        return {}
+    return {scope: np.array([s[k] for s in sites]) for scope, k in SITES.items()}
+
+
+def family_scores(X, y, groups, selection, model, backend, replicate):
+    """Leave-family-out scores of a replicate's chosen subset: for each site, every element on
+    it held out in turn (all compounds that have it), the subset refitted on the others; one
+    row per site, the RMSE pooled over its held-out families, and the same for predicting the
+    training mean. A site with a single element has nothing to hold out."""
+    from barrierml.search.evaluate import subset_predictions
+    from barrierml.search.replicates import is_null
+
+    rows = []
+    for scope, element in groups.items():
+        if len(np.unique(element)) < 2:
+            continue
+        model_sq = base_sq = 0.0
+        for value in np.unique(element):
+            test = element == value
+            data = {"X_train": X[~test], "y_train": y[~test], "X_test": X[test],
+                    "y_test": y[test]}
+            _, pred = subset_predictions(data, model, selection["chosen"]["rank"], backend)
+            model_sq += float(np.sum((y[test] - pred) ** 2))
+            base_sq += float(np.sum((y[test] - y[~test].mean()) ** 2))
+        rows.append({"scope": scope, "null": is_null(replicate),
+                     "model_rmse": float(np.sqrt(model_sq / len(y))),
+                     "baseline_rmse": float(np.sqrt(base_sq / len(y)))})
+    return rows
+
+
+def skill_by_scope(scores, min_gain):
+    """Per scope: whether the chosen subsets beat predicting the training mean there, by at
+    least min_gain on average and by more than two standard errors of the paired per-repeat
+    differences (the verdict's second test, in every scope)."""
+    frame = pd.DataFrame(scores)
+    out = {}
+    for scope in [s for s in SCOPES if s in set(frame["scope"])]:
+        real = frame[(frame["scope"] == scope) & ~frame["null"]]
+        diff = (real["baseline_rmse"] - real["model_rmse"]).to_numpy(dtype=float)
+        gain = 1 - real["model_rmse"].mean() / real["baseline_rmse"].mean()
+        se = float(np.std(diff, ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
+        out[scope] = bool(gain >= min_gain and len(diff) > 1 and diff.mean() > 2 * se)
+    return out

@@ -166,7 +166,7 @@ def verdict_panel(verdict, evaluation, path, title):
         scopes = verdict.get("skill_by_scope", {})
         where = "; ".join(f"{s.replace('_', ' ')}: {'skill' if ok else 'no skill'}"
                           for s, ok in scopes.items())
-        text = verdict["reason"] + (f" By scope (gain over the mean ≥ min_gain and > 2 SE): "
+        text = verdict["reason"] + (f". By scope (gain over the mean ≥ min_gain and > 2 SE): "
                                     f"{where}." if where else "")
         fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, 110)), fontsize=7, va="top")
         _save(fig, path)

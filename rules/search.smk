@@ -178,6 +178,13 @@ rule search_stability:
             category="3. Feature subsets",
             labels={"mechanism": "{mechanism}", "figure": "single-feature models"},
         ),
+        curve=results("{mechanism}/search/stability/learning_curve.csv"),
+        curve_figure=report(
+            results("{mechanism}/search/stability/learning_curve.png"),
+            caption="../report/learning_curve.rst",
+            category="0. Verdict",
+            labels={"mechanism": "{mechanism}", "figure": "learning curve"},
+        ),
         parity=report(
             results("{mechanism}/search/optimum_parity.png"),
             caption="../report/optimum_parity.rst",

@@ -15,11 +15,13 @@ from barrierml.search.stability import (
     family_scores,
     frequencies,
     jaccard,
+    learning_curve,
     skill_by_scope,
     split_half,
     uncertain,
     verdict,
     wilson,
+    within_compound_spread,
 )
 
 
@@ -176,3 +178,28 @@ def test_leave_family_out_scores_a_subset_on_unseen_families():
               if (r["scope"] == "new_X") == (label == "noise")]
     skill = skill_by_scope(scores, 0.05)
     assert skill["new_A"] and skill["new_Z"] and not skill["new_X"]
+
+
+def test_learning_curve_falls_with_more_training_compounds():
+    from barrierml.search.model import Model
+    from barrierml.search.subsets import rank_of
+    from barrierml.split import repeated_splits
+
+    rng = np.random.default_rng(2)
+    names = [f"c{i}" for i in range(40)]
+    compound = np.repeat(names, 5)
+    per = rng.normal(size=(40, 2))
+    X = per[[names.index(c) for c in compound]]
+    y = 200 + 50 * np.sin(2 * X[:, 0]) + 30 * X[:, 1] + rng.normal(0, 3, len(compound))
+    table = pd.DataFrame({"compound": compound, "barrier": y}, index=pd.RangeIndex(len(y),
+                                                                                   name="row"))
+    split, _ = repeated_splits(table, {"group_by": "compound", "test_fraction": 0.2,
+                                       "mean_tolerance": 1.0, "std_tolerance": 1.0,
+                                       "max_tries": 100, "folds": 3, "fold_tolerance": 1.0},
+                               3, 3)
+    curve = learning_curve(X, y, compound, table.index, split, 3, rank_of([0, 1], 2),
+                           Model("decision_tree", {"max_depth": 4}, 0, "m"), "engine", 3)
+    means = curve.groupby("share")["rmse"].mean()
+    assert list(curve["share"].unique()) == [0.25, 0.5, 0.75, 1.0]
+    assert means[1.0] < means[0.25]
+    assert within_compound_spread(y, compound) < 6  # the per-path noise only (sd 3)

@@ -6,7 +6,14 @@ import pandas as pd
 from barrierml.data.catalogue import axis_labels, load_catalogue, symbols
 from barrierml.filter import group_label, stand_ins
 from barrierml.io import logged, read_frame, read_json, read_lines, write_json, write_lines
-from barrierml.plots import frequency_bars, parity, single_bars, size_bars, verdict_panel
+from barrierml.plots import (
+    frequency_bars,
+    learning_curve_plot,
+    parity,
+    single_bars,
+    size_bars,
+    verdict_panel,
+)
 from barrierml.search.evaluate import resolve_backend, subset_predictions
 from barrierml.search.gather import best_by_size
 from barrierml.search.model import chosen_model
@@ -25,10 +32,12 @@ from barrierml.search.stability import (
     family_scores,
     frequencies,
     held_out,
+    learning_curve,
     skill_by_scope,
     split_half,
     uncertain,
     verdict,
+    within_compound_spread,
 )
 from barrierml.search.subsets import rank_of
 from barrierml.tune.grid import rmse
@@ -108,6 +117,17 @@ with logged(smk.log[0]) as log:
 
     label = LABELS[choice["algorithm"]]
     flag = "" if result["skill"] else " (NO SKILL: diagnostic only)"
+    # the learning curve: more compounds or better labels?
+    split_frame = pd.read_csv(smk.input.split)
+    curve = learning_curve(X, table["barrier"].to_numpy(dtype=float), table["compound"],
+                           table.index, split_frame, splits,
+                           rank_of([retained.index(f) for f in features], len(retained)),
+                           chosen_model(choice, mech, seed), backend, seed)
+    curve.to_csv(smk.output.curve, index=False, float_format="%.2f")
+    floor = within_compound_spread(table["barrier"].to_numpy(dtype=float), table["compound"])
+    learning_curve_plot(curve, floor, float(table_eval.set_index("scope").loc[
+        own, "mean_baseline_rmse"]), smk.output.curve_figure,
+        f"{mech}: new-compound error against training compounds{flag}")
     chosen_n = pd.Series([s["chosen"]["n"] for s in real]).value_counts().to_dict()
     size_bars(sizes, by_size(null) if null else None, chosen_n,
               float(pd.Series([s["train_std"] for s in real]).mean()), score,

@@ -220,3 +220,41 @@ def skill_by_scope(scores, min_gain):
         se = float(np.std(diff, ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
         out[scope] = bool(gain >= min_gain and len(diff) > 1 and diff.mean() > 2 * se)
     return out
+
+
+FRACTIONS = (0.25, 0.5, 0.75, 1.0)  # shares of a repeat's training compounds
+
+
+def learning_curve(X, y, compounds, index, split, repeats, selection_rank, model, backend,
+                   seed):
+    """New-compound RMSE against the number of training compounds: for each real repeat (its
+    own test compounds) and each share of its training compounds (drawn from a stream named by
+    the repeat and the share), the consensus subset refitted on those compounds only. `index`
+    maps the split file's row ids to positions in X. Rows: repeat, share, compounds, rmse."""
+    from barrierml.rng import generator
+    from barrierml.search.evaluate import subset_predictions
+    from barrierml.tune.grid import rmse
+
+    compounds = np.asarray(compounds)
+    rows = []
+    for k in range(repeats):
+        own = split[split["repeat"] == k]
+        train, test = (index.get_indexer(own.loc[own["set"] == s, "row"])
+                       for s in ("train", "test"))
+        names = np.unique(compounds[train])
+        for share in FRACTIONS:
+            count = max(2, round(share * len(names)))
+            kept = generator(seed, "learning", k, share).choice(names, count, replace=False)
+            fit = train[np.isin(compounds[train], kept)]
+            data = {"X_train": X[fit], "y_train": y[fit], "X_test": X[test], "y_test": y[test]}
+            _, pred = subset_predictions(data, model, selection_rank, backend)
+            rows.append({"repeat": k, "share": share, "compounds": count,
+                         "rmse": rmse(y[test], pred)})
+    return pd.DataFrame(rows)
+
+
+def within_compound_spread(y, compounds):
+    """The RMS deviation of barriers from their compound's mean: the noise floor of the
+    learning curve when the table has no per-barrier uncertainty."""
+    frame = pd.DataFrame({"y": y, "c": compounds})
+    return float(np.sqrt(np.mean((frame["y"] - frame.groupby("c")["y"].transform("mean")) ** 2)))

@@ -342,3 +342,15 @@ def test_precomputed_kernel_solves_silently(capfd):
     _libsvm.set_verbosity_wrap(1)  # as a verbose SVR elsewhere in the process would leave it
     score_kernel(_data(True), "svr_rbf", {}, [0, 1])
     assert capfd.readouterr().out == ""
+
+
+def test_a_table_too_big_for_the_kernel_blocks_goes_to_scikit_learn(monkeypatch):
+    from barrierml.search import evaluate, kernel
+
+    data, model = _data(True), Model("svr_rbf", {"C": 10.0}, 0, "m")
+    assert kernel.fits_in_memory(data)
+    monkeypatch.setattr(kernel, "MEMORY", 1000)
+    assert not kernel.fits_in_memory(data)
+    monkeypatch.setattr(evaluate, "score_kernel", None)  # would fail if it were called
+    rows = evaluate.score_all(data, model, [0, 7, 40], "engine")
+    assert rows == [score_subset(data, model, r) for r in (0, 7, 40)]

@@ -9,7 +9,12 @@ from joblib import Parallel, delayed
 
 from barrierml.search.chunks import write_chunk
 from barrierml.search.engine import predictions, score_ranks
-from barrierml.search.kernel import KERNEL_ALGORITHMS, kernel_predictions, score_kernel
+from barrierml.search.kernel import (
+    KERNEL_ALGORITHMS,
+    fits_in_memory,
+    kernel_predictions,
+    score_kernel,
+)
 from barrierml.search.linear import LINEAR_ALGORITHMS, linear_predictions, score_linear
 from barrierml.search.settings import ENGINE_ALGORITHMS
 from barrierml.search.subsets import unrank
@@ -61,7 +66,7 @@ def subset_predictions(data, model, rank, backend):
         return predictions(X, data["y_train"], Xt, model, rank)
     if backend == "engine" and model.algorithm in LINEAR_ALGORITHMS:
         return linear_predictions(data, model.algorithm, model.params, cols)
-    if backend == "engine" and model.algorithm in KERNEL_ALGORITHMS:
+    if backend == "engine" and model.algorithm in KERNEL_ALGORITHMS and fits_in_memory(data):
         return kernel_predictions(data, model.algorithm, model.params, cols)
     est = subset_model(model, rank).fit(X, data["y_train"])
     return est.predict(X), est.predict(Xt)
@@ -92,8 +97,9 @@ def _engine_rows(data, model, ranks, threads):
         batch = ranks[b:b + ENGINE_BATCH]
         if model.algorithm in LINEAR_ALGORITHMS:
             yield score_linear(data, model.algorithm, model.params, batch)
-        elif model.algorithm in KERNEL_ALGORITHMS:
-            yield score_kernel(data, model.algorithm, model.params, batch)
+        elif model.algorithm in KERNEL_ALGORITHMS:  # scikit-learn where the blocks are too big
+            yield (score_kernel(data, model.algorithm, model.params, batch)
+                   if fits_in_memory(data) else _batch(data, model, batch))
         else:
             yield score_ranks(data, model, batch, threads)
 

@@ -22,6 +22,15 @@ from barrierml.tune.grid import cv_summary
 
 KERNEL_ALGORITHMS = ("svr_rbf",)
 EPSILON_SVR = 3  # libsvm's svm_type of SVR (scikit-learn's LIBSVM_IMPL order)
+MEMORY = 2 * 1024 ** 3  # bytes the distance blocks may take; bigger tables go to scikit-learn
+
+
+def fits_in_memory(data):
+    """Whether the per-descriptor distance blocks of every fit stay within MEMORY (they grow
+    as descriptors x rows x training rows, per fit)."""
+    n_all = len(data["y_train"]) + len(data["y_test"])
+    fits = 1 + (0 if data.get("folds") is None else len(np.unique(data["folds"])))
+    return data["X_train"].shape[1] * n_all * len(data["y_train"]) * 8 * fits <= MEMORY
 
 
 def _svr(params):

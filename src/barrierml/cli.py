@@ -102,7 +102,7 @@ def _dataset(args):
 
         for mechanism, line in labels.write(builder).items():
             print(f"table: {mechanism} barriers from {line['potential']} "
-                  f"({line['label_bands']} {builder['label']} bands in the store)")
+                  f"({line['label_bands']} directed hops with a {builder['label']} record)")
     lines = campaign.status(builder)
     print("\n".join(lines))
     campaign.write_status(builder, lines)

@@ -99,6 +99,19 @@ def evaluation(scores):
     return pd.DataFrame(rows)
 
 
+def _beats_mean(frame, scope, min_gain):
+    """The verdict's second test in one scope of the score rows `frame`: (gain of the mean
+    RMSE over predicting the training mean, paired per-repeat differences, their standard
+    error, passed). It passes with a gain of at least min_gain and a mean paired difference of
+    more than two standard errors (with one repeat, the gain alone)."""
+    real = frame[(frame["scope"] == scope) & ~frame["null"]]
+    diff = (real["baseline_rmse"] - real["model_rmse"]).to_numpy(dtype=float)
+    gain = 1 - real["model_rmse"].mean() / real["baseline_rmse"].mean()
+    se = float(np.std(diff, ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
+    clear = bool(len(diff) > 1 and diff.mean() > 2 * se)
+    return gain, diff, se, bool(gain >= min_gain) and (clear or len(diff) == 1)
+
+
 def verdict(real, null, scores, table, min_gain):
     """Skill, with the two tests spelled out.
 
@@ -113,15 +126,9 @@ def verdict(real, null, scores, table, min_gain):
     """
     real_score = float(np.mean([s["chosen"][s["score"]] for s in real]))
     null_scores = [float(s["chosen"][s["score"]]) for s in null]
-    frame = pd.DataFrame(scores)
-    paired = frame[(frame["scope"] == "new_compound") & ~frame["null"]]
-    diff = (paired["baseline_rmse"] - paired["model_rmse"]).to_numpy(dtype=float)
     compound = table.set_index("scope").loc["new_compound"]
-    gain = 1 - compound["model_rmse"] / compound["mean_baseline_rmse"]
-    se = float(np.std(diff, ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
-    clear = bool(len(diff) > 1 and diff.mean() > 2 * se)
+    gain, diff, se, beats_mean = _beats_mean(pd.DataFrame(scores), "new_compound", min_gain)
     beats_null = bool(null_scores) and real_score < min(null_scores)
-    beats_mean = bool(gain >= min_gain) and (clear or len(diff) == 1)
     skill = beats_mean and (beats_null or not null_scores)
     reasons = []
     if null_scores:
@@ -208,18 +215,11 @@ def family_scores(X, y, groups, selection, model, backend, replicate):
 
 
 def skill_by_scope(scores, min_gain):
-    """Per scope: whether the chosen subsets beat predicting the training mean there, by at
-    least min_gain on average and by more than two standard errors of the paired per-repeat
-    differences (the verdict's second test, in every scope)."""
+    """Per scope: whether the chosen subsets beat predicting the training mean there (the
+    verdict's second test, in every scope)."""
     frame = pd.DataFrame(scores)
-    out = {}
-    for scope in [s for s in SCOPES if s in set(frame["scope"])]:
-        real = frame[(frame["scope"] == scope) & ~frame["null"]]
-        diff = (real["baseline_rmse"] - real["model_rmse"]).to_numpy(dtype=float)
-        gain = 1 - real["model_rmse"].mean() / real["baseline_rmse"].mean()
-        se = float(np.std(diff, ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.nan
-        out[scope] = bool(gain >= min_gain and len(diff) > 1 and diff.mean() > 2 * se)
-    return out
+    return {scope: _beats_mean(frame, scope, min_gain)[3]
+            for scope in SCOPES if scope in set(frame["scope"])}
 
 
 FRACTIONS = (0.25, 0.5, 0.75, 1.0)  # shares of a repeat's training compounds

@@ -118,13 +118,11 @@ with logged(smk.log[0]) as log:
     label = LABELS[choice["algorithm"]]
     flag = "" if result["skill"] else " (NO SKILL: diagnostic only)"
     # the learning curve: more compounds or better labels?
-    split_frame = pd.read_csv(smk.input.split)
-    curve = learning_curve(X, table["barrier"].to_numpy(dtype=float), table["compound"],
-                           table.index, split_frame, splits,
-                           rank_of([retained.index(f) for f in features], len(retained)),
-                           chosen_model(choice, mech, seed), backend, seed)
+    barriers = table["barrier"].to_numpy(dtype=float)
+    curve = learning_curve(X, barriers, table["compound"], table.index,
+                           pd.read_csv(smk.input.split), splits, rank, model, backend, seed)
     curve.to_csv(smk.output.curve, index=False, float_format="%.2f")
-    floor = within_compound_spread(table["barrier"].to_numpy(dtype=float), table["compound"])
+    floor = within_compound_spread(barriers, table["compound"])
     learning_curve_plot(curve, floor, float(table_eval.set_index("scope").loc[
         own, "mean_baseline_rmse"]), smk.output.curve_figure,
         f"{mech}: new-compound error against training compounds{flag}")

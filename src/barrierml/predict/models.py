@@ -66,14 +66,14 @@ MADE_FROM = {"table": "data/table.csv", "split": "split/split.csv",
              "verdict": "search/verdict.json"}
 
 
-def fingerprint(path):
-    """A short digest of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-
-
 def file_hash(path):
     """The SHA-256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def fingerprint(path):
+    """A short digest of a file's bytes (the made_from entries)."""
+    return file_hash(path)[:16]
 
 
 def file_types(path):

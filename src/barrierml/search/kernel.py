@@ -18,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.svm import SVR, _libsvm
 
 from barrierml.search.subsets import unrank
-from barrierml.tune.grid import cv_summary
+from barrierml.tune.grid import cv_summary, rmse
 
 KERNEL_ALGORITHMS = ("svr_rbf",)
 EPSILON_SVR = 3  # libsvm's svm_type of SVR (scikit-learn's LIBSVM_IMPL order)
@@ -123,10 +123,6 @@ def _fits(data):
     return full, per_fold
 
 
-def _rmse(y, p):
-    return float(np.sqrt(np.mean((y - p) ** 2)))
-
-
 def kernel_predictions(data, name, params, cols):
     """Train and test predictions of the precomputed-kernel SVR on columns `cols`."""
     svr, gamma = _svr(params)
@@ -145,8 +141,8 @@ def score_kernel(data, name, params, ranks):
     for rank in ranks:
         cols = unrank(rank, data["X_train"].shape[1])
         pred = full.predict(cols, svr, gamma)
-        row = {"rank": rank, "size": len(cols), "test_rmse": _rmse(data["y_test"], pred[n:]),
-               "train_rmse": _rmse(y, pred[:n])}
+        row = {"rank": rank, "size": len(cols), "test_rmse": rmse(data["y_test"], pred[n:]),
+               "train_rmse": rmse(y, pred[:n])}
         if per_fold:
             sq, count = [], []
             for val, fit in per_fold:

@@ -27,7 +27,8 @@ BUILDER = {"cations": ["K", "Na"], "chalcogens": ["S"], "halogens": ["I"],
 
 
 def lennard_jones(name):
-    return LennardJones(sigma=3.0, epsilon=0.05, rc=6.0)
+    """A stand-in per potential: the label's is 5% larger, so its hosts are other cells."""
+    return LennardJones(sigma=3.15 if name == "sevennet" else 3.0, epsilon=0.05, rc=6.3)
 
 
 def builder(root, **changes):
@@ -48,7 +49,8 @@ def build(settings, budget=None):
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("store")
     written = build(builder(root))
-    assert written == 2 + 2 + 4  # two hosts, two metal references, 2 compounds x 2 mechanisms
+    # two hosts per potential, two metal references, 2 compounds x 2 mechanisms
+    assert written == 2 + 2 + 2 + 4
     return root, snapshot(root)
 
 
@@ -106,8 +108,8 @@ def test_an_interrupted_write_leaves_no_record(tmp_path, monkeypatch):
 
 def test_status_counts_records_and_failures(built):
     lines = campaign.status(builder(built[0]))
-    assert "| chgnet | hosts | 2 / 2 |" in lines[2]
-    for line, mechanism in zip(lines[3:], ("vacancy", "interstitial")):
+    assert "| chgnet | hosts | 2 / 2 |" in lines[2] and "| sevennet | hosts | 2 / 2 |" in lines[3]
+    for line, mechanism in zip(lines[4:], ("vacancy", "interstitial")):
         assert line.startswith(f"| sevennet | {mechanism} bands | 2 / 2 |")
 
 
@@ -130,7 +132,7 @@ def test_the_table_switches_a_mechanism_only_when_all_its_bands_are_in(built, tm
     settings = builder(root, neb={**BUILDER["neb"], "max_dip_meV": 1.0e6})  # judge loosely
     checks = {**settings["neb"], "max_barrier_meV": 2000.0}
     versions = store.read(next(root.rglob("interstitial_0.json.gz")))["version"], \
-        store.read(next((root / "hosts").rglob("*.json.gz")))["version"]
+        store.read(next((root / "hosts" / "chgnet").rglob("*.json.gz")))["version"]
     # max_dip changed the keys: no band is current, so every row is the base build's
     table, _, summary = labels.assemble(settings, checks, *versions)
     assert set(table["potential"]) == {"chgnet"} and table["barrier_sevennet_meV"].isna().all()
@@ -148,3 +150,40 @@ def test_the_table_switches_a_mechanism_only_when_all_its_bands_are_in(built, tm
     hops = set(zip(table["compound"], table["mechanism"], table["path_id"]))
     lost = set(zip(failures["compound"], failures["mechanism"], failures["path_id"]))
     assert not hops & lost and len(hops | lost) == 4
+
+
+def test_bands_run_on_the_label_potentials_own_host(built):
+    plan = campaign.Plan(builder(built[0]))
+    for composition in plan.compositions:
+        base = store.read(store.host_path(built[0], "chgnet", composition))
+        own = store.read(store.host_path(built[0], "sevennet", composition))
+        assert own["cpu_s"] >= 0 and own["potential"] == "sevennet"
+        assert own["structure"]["cell"] != base["structure"]["cell"]
+        version = store.read(next((built[0] / "neb").rglob("vacancy_0.json.gz")))["version"]
+        assert plan.band(own, 0, "vacancy", version)[2] is not None
+        assert plan.band(base, 0, "vacancy", version)[2] is None
+
+
+def test_the_base_barrier_is_paired_only_where_both_hosts_have_the_same_hops(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    _base(root, ["K3SI", "Na3SI"])
+    settings = builder(root)
+    checks = {**settings["neb"], "max_barrier_meV": 1.0e9, "max_dip_meV": 1.0e9}
+    versions = store.read(next(root.rglob("interstitial_0.json.gz")))["version"], \
+        store.read(store.host_path(root, "chgnet", "K3SI"))["version"]
+    paired, _, _ = labels.assemble(settings, checks, *versions)
+    assert paired["barrier_chgnet_meV"].notna().all()
+    # the base host of Na3SI gets another hop list (and so another key: rewrite it as current)
+    path = store.host_path(root, "chgnet", "Na3SI")
+    host = store.read(path)
+    store.write(path, {**host, "paths": host["paths"] + host["paths"][:1]})
+    table, _, _ = labels.assemble(settings, checks, *versions)
+    na = table["compound"] == "Na3SI"
+    assert table.loc[na, "barrier_chgnet_meV"].isna().all()
+    assert table.loc[~na, "barrier_chgnet_meV"].notna().all()
+    # the label rows' geometry is the label host's
+    own = campaign.host_atoms(store.read(store.host_path(root, "sevennet", "K3SI")))
+    from barrierml.data.mlip import descriptors
+
+    expected = descriptors.compound(own, "K", "S", "I")["V_a"]
+    assert table.loc[table["compound"] == "K3SI", "V_a"].eq(expected).all()

@@ -1,8 +1,10 @@
 """Budgeted, resumable builds of the barrier store (`make dataset BUDGET=2h`).
 
-Work runs in priority order: the host structures (relaxed with the host potential, which also
-gives the descriptors), the label potential's bcc-metal references, then the label
-potential's bands, vacancy for every compound first, then interstitial. A step whose record is
+Work runs in priority order: the host structures relaxed with the host potential (the base
+build's descriptors), the same hosts relaxed with the label potential (its bands start from its
+own minimum: ends relaxed in another potential's cell are often not minima), the label
+potential's bcc-metal references, then its bands on its own hosts, vacancy for every compound
+first, then interstitial. A step whose record is
 in the store with the key it would be computed with is skipped. A band starts only if its
 estimated CPU time (the median of finished bands of its cation and mechanism) still fits the
 budget; a band that has started always finishes, and each record is written whole.
@@ -75,9 +77,15 @@ class Plan:
     def settings(self, mechanism):
         return settings_of(mechanism, self.builder["neb"], self.builder["dumbbell"])
 
-    def host(self, composition, version):
-        """The host record if the store holds it with the current key, else None."""
-        path = store.host_path(self.root, self.builder["potential"], composition)
+    @property
+    def host_potentials(self):
+        """The potentials whose hosts the store holds: the host potential, then the label's."""
+        return list(dict.fromkeys([self.builder["potential"], self.builder["label"]]))
+
+    def host(self, composition, version, potential=None):
+        """The host record of `potential` (default: the host potential) if the store holds it
+        with the current key, else None."""
+        path = store.host_path(self.root, potential or self.builder["potential"], composition)
         return store.lookup(path, host_key(composition, self.builder, version))
 
     def band(self, host, edge, mechanism, version):
@@ -88,8 +96,9 @@ class Plan:
         return path, wanted, store.lookup(path, wanted)
 
 
-def compute_host(composition, builder, calc, version):
-    """Relax the cubic and tilted cells, keep the lower, enumerate its symmetry-distinct edges."""
+def compute_host(composition, builder, potential, calc, version):
+    """Relax the cubic and tilted cells with `potential`, keep the lower, enumerate its
+    symmetry-distinct edges."""
     from barrierml.data.mlip.paths import distinct_paths
     from barrierml.data.mlip.structures import ground_phase
 
@@ -99,7 +108,7 @@ def compute_host(composition, builder, calc, version):
     paths = distinct_paths(prim, x, a, builder["structure"]["symprec"])
     phase.update({"edges": len(paths), "paths": sum(1 + p["reverse_distinct"] for p in paths)})
     return {"key": host_key(composition, builder, version), "composition": composition,
-            "potential": builder["potential"], "version": version,
+            "potential": potential, "version": version,
             "structure": store.structure_fields(prim), "phase": phase, "paths": paths,
             "cpu_s": round(time.process_time() - clock, 1)}
 
@@ -131,9 +140,10 @@ def compute_band(host, edge, mechanism, settings, calc, version, wanted):
             "edge": edge, "version": version, "settings": settings}
 
 
-def _estimate(done, kind, cation=None, mechanism=None):
-    """Median CPU seconds of finished work of the same kind (and cation, mechanism)."""
-    for match in ((kind, cation, mechanism), (kind, None, mechanism), (kind, None, None)):
+def _estimate(done, kind, cation=None, detail=None):
+    """Median CPU seconds of finished work of the same kind (and cation, and mechanism for a
+    band or potential for a host)."""
+    for match in ((kind, cation, detail), (kind, None, detail), (kind, None, None)):
         times = [cpu for key, cpu in done if all(m is None or k == m
                                                   for k, m in zip(key, match))]
         if times:
@@ -141,18 +151,21 @@ def _estimate(done, kind, cation=None, mechanism=None):
     return DEFAULT_CPU_S[kind]
 
 
-def finished_times(plan, host_version, label_version):
-    """((kind, cation, mechanism), CPU seconds) of every current record in the store."""
+def finished_times(plan, versions):
+    """((kind, cation, mechanism or potential), CPU seconds) of every current record in the
+    store; `versions` maps each potential to its version."""
     done = []
     for composition in plan.compositions:
-        host = plan.host(composition, host_version)
-        if host is None:
-            continue
         cation = species(composition)[0]
-        done.append((("host", cation, None), host["cpu_s"]))
+        for potential in plan.host_potentials:
+            host = plan.host(composition, versions[potential], potential)
+            if host is not None:
+                done.append((("host", cation, potential), host["cpu_s"]))
+        if host is None:  # the label's host, last in host_potentials
+            continue
         for mechanism in NEB_MECHANISMS:
             for edge in range(len(host["paths"])):
-                record = plan.band(host, edge, mechanism, label_version)[2]
+                record = plan.band(host, edge, mechanism, versions[plan.builder["label"]])[2]
                 if record is not None:
                     done.append((("band", cation, mechanism), record["cpu_s"]))
     return done
@@ -166,9 +179,10 @@ def build(builder, budget_s=None, log=print, calculators=None):
 
     plan = Plan(builder)
     calculators = calculators or (lambda name: calculator(name, 1))
-    host_version, label_version = version(builder["potential"]), version(builder["label"])
+    versions = {name: version(name) for name in plan.host_potentials}
+    label_version = versions[builder["label"]]
     start = time.monotonic()
-    done = finished_times(plan, host_version, label_version)
+    done = finished_times(plan, versions)
     loaded = {}
     written = 0
 
@@ -187,20 +201,23 @@ def build(builder, budget_s=None, log=print, calculators=None):
         return written
 
     hosts = {}
-    for composition in plan.compositions:
-        host = plan.host(composition, host_version)
-        if host is None:
-            cation = species(composition)[0]
-            estimate = _estimate(done, "host", cation)
-            if not fits(estimate):
-                return stop(f"the host of {composition}", estimate)
-            host = compute_host(composition, builder, calc(builder["potential"]), host_version)
-            store.write(store.host_path(plan.root, builder["potential"], composition), host)
-            done.append((("host", cation, None), host["cpu_s"]))
-            written += 1
-            log(f"host {composition}: {host['phase']['phase']} {host['phase']['space_group']}, "
-                f"{len(host['paths'])} edges, {host['cpu_s']:.0f} s CPU")
-        hosts[composition] = host
+    for potential in plan.host_potentials:
+        for composition in plan.compositions:
+            host = plan.host(composition, versions[potential], potential)
+            if host is None:
+                cation = species(composition)[0]
+                estimate = _estimate(done, "host", cation, potential)
+                if not fits(estimate):
+                    return stop(f"the {potential} host of {composition}", estimate)
+                host = compute_host(composition, builder, potential, calc(potential),
+                                    versions[potential])
+                store.write(store.host_path(plan.root, potential, composition), host)
+                done.append((("host", cation, potential), host["cpu_s"]))
+                written += 1
+                log(f"{potential} host {composition}: {host['phase']['phase']} "
+                    f"{host['phase']['space_group']}, {len(host['paths'])} edges, "
+                    f"{host['cpu_s']:.0f} s CPU")
+            hosts[composition] = host  # the label's host, the last potential, stays
     for cation in builder["cations"]:
         path = store.reference_path(plan.root, builder["label"], cation)
         if store.lookup(path, reference_key(cation, builder, label_version)) is None:
@@ -252,16 +269,19 @@ def status(builder):
     from barrierml.data.mlip.potential import version
 
     plan = Plan(builder)
-    host_version, label_version = version(builder["potential"]), version(builder["label"])
-    done = finished_times(plan, host_version, label_version)
+    versions = {name: version(name) for name in plan.host_potentials}
+    label_version = versions[builder["label"]]
+    done = finished_times(plan, versions)
     guess = _edges_guess(plan.root)
     lines = ["| potential | records | done / total | failed a check | CPU h | left, estimated h |",
              "|---|---|---|---|---|---|"]
-    hosts = {c: plan.host(c, host_version) for c in plan.compositions}
-    have = [h for h in hosts.values() if h is not None]
-    left = sum(_estimate(done, "host", species(c)[0]) for c, h in hosts.items() if h is None)
-    lines.append(f"| {builder['potential']} | hosts | {len(have)} / {len(hosts)} | – | "
-                 f"{sum(h['cpu_s'] for h in have) / 3600:.2f} | {left / 3600:.1f} |")
+    for potential in plan.host_potentials:
+        hosts = {c: plan.host(c, versions[potential], potential) for c in plan.compositions}
+        have = [h for h in hosts.values() if h is not None]
+        left = sum(_estimate(done, "host", species(c)[0], potential)
+                   for c, h in hosts.items() if h is None)
+        lines.append(f"| {potential} | hosts | {len(have)} / {len(hosts)} | – | "
+                     f"{sum(h['cpu_s'] for h in have) / 3600:.2f} | {left / 3600:.1f} |")
     for mechanism in NEB_MECHANISMS:
         count = total = failed = 0
         cpu = left = 0.0

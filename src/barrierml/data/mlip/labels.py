@@ -3,9 +3,10 @@
 The base build (`<store>/chgnet/`: CHGNet barriers and every descriptor, built 2026-11-27) gives
 the rows until the label potential has a record for every band of a mechanism; from then on
 that mechanism's rows are the hops whose label band passes every check, with the label's
-barrier and E_f (the label's energies and bcc-metal reference) and the host's geometry. Labels
-never mix inside one mechanism. Every row keeps the base barrier beside the label's
-(`barrier_<potential>_meV`, NaN where that potential's band failed), and
+barrier, E_f (the label's energies and bcc-metal reference) and geometry (the host relaxed with
+the label potential, on which its bands ran). Labels never mix inside one mechanism. Every row
+keeps the base barrier beside the label's (`barrier_<potential>_meV`, NaN where that
+potential's band failed or where the two potentials' hosts do not have the same hops), and
 `barrier_uncertainty_meV` is their difference where both exist.
 """
 
@@ -50,6 +51,14 @@ def label_bands(plan, hosts, mechanism, label_version):
     return found, complete
 
 
+def same_hops(base, label):
+    """Whether two hosts of a compound have the same hops (same phase, same edges in the same
+    order), so a path id names the same hop in both."""
+    return (base is not None and label is not None
+            and base["phase"]["space_group"] == label["phase"]["space_group"]
+            and base["paths"] == label["paths"])
+
+
 def _label_row(host, edge, reverse, record, mechanism, mu, compound_row, value):
     """A table row computed from the host and the label's band (descriptors as the base
     build computes them; B, ω_LEO and E_d from the base build's compound summary)."""
@@ -75,8 +84,9 @@ def assemble(builder, checks, label_version, host_version):
     base = pd.read_csv(root / BASE / "antiperovskites.csv")
     base_failures = pd.read_csv(root / BASE / "failures.csv")
     compounds = pd.read_csv(root / BASE / "compounds.csv").set_index("composition")
-    hosts = {c: plan.host(c, host_version) for c in plan.compositions}
+    hosts = {c: plan.host(c, label_version, label) for c in plan.compositions}
     hosts = {c: h for c, h in hosts.items() if h is not None}
+    paired = {c for c, h in hosts.items() if same_hops(plan.host(c, host_version), h)}
     column = f"barrier_{label}_meV"
     tables, failures, summary = [], [], {}
     for mechanism in NEB_MECHANISMS:
@@ -111,8 +121,10 @@ def assemble(builder, checks, label_version, host_version):
             failures.append(base_failures[base_failures["mechanism"] == mechanism])
         ours["potential"] = source
         keys = list(zip(ours["compound"], ours["path_id"]))
-        ours[f"barrier_{BASE}_meV"] = [chgnet.get(k, np.nan) for k in keys]
-        ours[column] = [_passing(values, k) for k in keys]
+        ours[f"barrier_{BASE}_meV"] = [chgnet.get(k, np.nan) if source == BASE or k[0] in paired
+                                       else np.nan for k in keys]
+        ours[column] = [_passing(values, k) if source == label or k[0] in paired else np.nan
+                        for k in keys]
         ours["barrier_uncertainty_meV"] = (ours[column] - ours[f"barrier_{BASE}_meV"]).abs()
         tables.append(ours)
         summary[mechanism] = {"potential": source, "label_bands": len(found),

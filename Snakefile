@@ -16,6 +16,7 @@ include: "rules/filter.smk"
 include: "rules/tune.smk"
 include: "rules/search.smk"
 include: "rules/interpret.smk"
+include: "rules/law.smk"
 include: "rules/report.smk"
 include: "rules/predict.smk"
 

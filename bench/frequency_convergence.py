@@ -30,13 +30,17 @@ from barrierml.search.selection import choose
 from barrierml.search.stability import consensus, frequencies
 from barrierml.search.subsets import count, unrank
 from barrierml.split import repeated_splits
+from barrierml.tune.nested import choose_inside
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder, max_size=None):
+def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder, max_size=None,
+                   nested=None):
     """The 1-SE subset of each repeat (subsets of at most max_size descriptors), and the
-    retained descriptors."""
+    retained descriptors. `nested` (algorithm -> grid): each repeat tunes and chooses its model
+    among these inside its own training compounds, as tune.nested does, instead of using
+    `algorithm` and `params`."""
     seed, descriptors = config["seed"], [c for c in table.columns
                                          if c not in ("compound", "path", "barrier")]
     split, _ = repeated_splits(table, config["split"], seed, repeats)
@@ -52,6 +56,11 @@ def chosen_subsets(table, config, mechanism, repeats, algorithm, params, folder,
     out = []
     for k in range(repeats):
         data = matrices(folder / "table.csv", folder / "split.csv", retained, True, k)
+        if nested:
+            choice = choose_inside(nested, data["X_train"], data["y_train"], data["folds"], seed,
+                                   mechanism, f"split{k}_seed0")[0]
+            model = Model(choice["algorithm"], choice["params"][mechanism], seed, mechanism)
+            backend = resolve_backend("auto", model.algorithm)
         rows = pd.DataFrame(score_all(data, model, range(count(p, max_size)), backend))
         rows["features"] = [";".join(retained[c] for c in unrank(r, p)) for r in rows["rank"]]
         # choose() reads a top table as gather writes it: best first (best_by_size takes the

@@ -36,13 +36,20 @@ def main():
     parser.add_argument("--max-size", type=int, default=4)
     parser.add_argument("--algorithm", default="ridge")
     parser.add_argument("--params", default='{"alpha": 1.0}')
+    parser.add_argument("--nested", nargs="+", default=None,
+                        help="algorithms of config.yaml's tune.algorithms: each repeat tunes and "
+                        "chooses among them inside its training compounds (tune.nested)")
     args = parser.parse_args()
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     config["data"].update(table=str(ROOT / "data" / "synthetic_antiperovskites.csv"),
                           absent=[], mlip=False, synthetic=True, label="SYNTHETIC")
     config = check_config(config)
     _, _, tables = load_inputs(config["data"])
-    print(f"SYNTHETIC table, {args.algorithm} {args.params}, {args.repeats} repeats per seed, "
+    nested = ({a: config["tune"]["algorithms"][a] for a in args.nested} if args.nested
+              else None)
+    model = f"nested choice among {', '.join(nested)}" if nested else \
+        f"{args.algorithm} {args.params}"
+    print(f"SYNTHETIC table, {model}, {args.repeats} repeats per seed, "
           f"subsets of at most {args.max_size}")
     for mechanism, table in tables.items():
         found = {}
@@ -50,7 +57,7 @@ def main():
             with tempfile.TemporaryDirectory() as tmp:
                 selections, retained = chosen_subsets(
                     table, {**config, "seed": seed}, mechanism, args.repeats, args.algorithm,
-                    json.loads(args.params), Path(tmp), args.max_size)
+                    json.loads(args.params), Path(tmp), args.max_size, nested)
             found[seed] = consensus(frequencies(selections, retained), 0.5)[0]
             planted = set(PLANTED[mechanism])
             hits = planted & set(found[seed])

@@ -23,7 +23,7 @@ from barrierml.filter import check_preference
 from barrierml.io import read_json
 from barrierml.predict.models import FORMAT as MODEL_FORMAT
 from barrierml.report.provenance import check_owner
-from barrierml.search.replicates import PATTERN, replicate_ids
+from barrierml.search.replicates import PATTERN, PRIMARY, replicate_ids
 from barrierml.split import check_sizes
 
 check_config(config)
@@ -234,6 +234,7 @@ def all_outputs():
     )
     return [
         *predictions,
+        *law_files(None),
         *missing_scores(),
         results("tune/model_selection.csv"),
         results("tune/model_selection.png"),
@@ -241,6 +242,45 @@ def all_outputs():
         results("report/config.yaml"),
         *expand([results(p) for p in per_mechanism], mechanism=MECHANISMS),
     ]
+
+
+def law_files(wildcards):
+    """Every mechanism's law.json when the law stage is on."""
+    if not config["law"]["enabled"]:
+        return []
+    return expand(results("{mechanism}/law/law.json"), mechanism=MECHANISMS)
+
+
+def tune_grids():
+    """The grids of the algorithms to tune (tune.use, or all)."""
+    return {name: config["tune"]["algorithms"][name] for name in ALGORITHMS}
+
+
+def replicate_choice(wildcards):
+    """The model a replicate's search uses: its own nested choice, or the single tuning's."""
+    if config["tune"]["nested"]:
+        return results(
+            f"{wildcards.mechanism}/search/{wildcards.replicate}/choice.json"
+        )
+    return results(f"{wildcards.mechanism}/tune/choice.json")
+
+
+def replicate_choices(wildcards):
+    """Every real and null replicate's nested choice of a mechanism (none without nesting)."""
+    if not config["tune"]["nested"]:
+        return []
+    return expand(
+        results("{mechanism}/search/{replicate}/choice.json"),
+        mechanism=wildcards.mechanism,
+        replicate=REPLICATES + NULLS,
+    )
+
+
+def final_choice(wildcards):
+    """The final model's choice: the primary replicate's nested one, or the single tuning's."""
+    if config["tune"]["nested"]:
+        return results(f"{wildcards.mechanism}/search/{PRIMARY}/choice.json")
+    return results(f"{wildcards.mechanism}/tune/choice.json")
 
 
 def tune_input(wildcards):

@@ -4,7 +4,7 @@ rule interpret_importance:
         split=results("{mechanism}/split/split.csv"),
         final=results("{mechanism}/search/final.json"),
         dropped=results("{mechanism}/filter/dropped.csv"),
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=final_choice,
         catalogue=config["data"]["catalogue"],
         kernels=kernels,
     output:
@@ -38,7 +38,7 @@ rule interpret_ice:
         final=results("{mechanism}/search/final.json"),
         selected=results("{mechanism}/search/selected_features.txt"),
         frequencies=results("{mechanism}/search/stability/frequencies.csv"),
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=final_choice,
         catalogue=config["data"]["catalogue"],
         kernels=kernels,
     output:

@@ -4,7 +4,8 @@ rule predict_models:
         split=results("{mechanism}/split/split.csv"),
         final=results("{mechanism}/search/final.json"),
         frequencies=results("{mechanism}/search/stability/frequencies.csv"),
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=final_choice,
+        choices=replicate_choices,
         verdict=results("{mechanism}/search/verdict.json"),
         catalogue=config["data"]["catalogue"],
     output:

@@ -11,11 +11,12 @@ rule report_paper:
         evaluation=expand(
             results("{mechanism}/search/evaluation.csv"), mechanism=MECHANISMS
         ),
+        laws=law_files,
     output:
         report(
             results("report/paper_comparison.csv"),
             caption="../report/paper_comparison.rst",
-            category="5. Paper comparison",
+            category="7. Paper comparison",
             labels={"figure": "the paper's figures beside this run's"},
         ),
     log:

@@ -15,7 +15,7 @@ rule search_compile:
 rule search_chunk:
     input:
         unpack(tune_input),
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=replicate_choice,
     output:
         results("{mechanism}/search/{replicate}/chunks/{scatteritem}.npz"),
     log:
@@ -43,7 +43,7 @@ rule search_refine:
     input:
         unpack(tune_input),
         chunks=search_chunks,
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=replicate_choice,
     output:
         results("{mechanism}/search/{replicate}/refined.npz"),
     log:
@@ -69,7 +69,7 @@ rule search_stepwise:
     input:
         unpack(tune_input),
         chunks=search_scores,
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=replicate_choice,
     output:
         scores=results("{mechanism}/search/{replicate}/stepwise.npz"),
         mode=results("{mechanism}/search/{replicate}/search_mode.json"),
@@ -101,8 +101,8 @@ rule search_gather:
         split=results("{mechanism}/split/split.csv"),
         retained=results("{mechanism}/filter/retained.txt"),
         # not read: a direct edge to the checkpoint, so Snakemake decides this job again after
-        # tune_select (it re-decides only the checkpoint's direct dependants)
-        choice=results("{mechanism}/tune/choice.json"),
+        # tune_select or tune_replicate (it re-decides only the checkpoint's direct dependants)
+        choice=replicate_choice,
     output:
         top=results("{mechanism}/search/{replicate}/top_subsets.csv"),
         selection=results("{mechanism}/search/{replicate}/selection.json"),
@@ -130,7 +130,8 @@ rule search_stability:
         split=results("{mechanism}/split/split.csv"),
         retained=results("{mechanism}/filter/retained.txt"),
         dropped=results("{mechanism}/filter/dropped.csv"),
-        choice=results("{mechanism}/tune/choice.json"),
+        choice=final_choice,
+        choices=replicate_choices,
         catalogue=config["data"]["catalogue"],
         kernels=kernels,
     output:

@@ -82,3 +82,28 @@ rule tune_parity:
         kind=score_kind(),
     script:
         "../workflow/scripts/tune_parity.py"
+
+
+# Nested tuning (tune.nested): each replicate chooses its model inside its training compounds.
+# A checkpoint for the same reason as tune_select: an unchanged choice reruns no search.
+checkpoint tune_replicate:
+    input:
+        unpack(tune_input),
+    output:
+        results("{mechanism}/search/{replicate}/choice.json"),
+    log:
+        results("logs/{mechanism}/search/{replicate}/tune.log"),
+    benchmark:
+        results("benchmarks/{mechanism}/search/{replicate}/tune.tsv")
+    conda:
+        "../envs/ml.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        grids=tune_grids(),
+        seed=config["seed"],
+        splits=config["repeats"]["splits"],
+    script:
+        "../workflow/scripts/tune_replicate.py"

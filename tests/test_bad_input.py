@@ -354,3 +354,20 @@ def test_the_rows_fingerprint_changes_with_any_value_or_name(default_config, goo
     renamed = frame.rename(columns={frame.columns[-1]: "other"})
     assert len({digest, fingerprint(changed), fingerprint(renamed),
                 fingerprint(frame.iloc[:-1])}) == 4
+
+
+def test_a_per_barrier_uncertainty_column_is_carried_in_meV_and_checked(tmp_path, default_config,
+                                                                        good):
+    table = good.assign(barrier_uncertainty_meV=[None if k % 3 else 0.5 * k
+                                                 for k in range(len(good))])
+    _, descriptors, tables = _load(tmp_path, default_config, table)
+    frame = tables["vacancy"]
+    expected = table.loc[frame.index, "barrier_uncertainty_meV"].to_numpy()
+    assert frame["uncertainty"].equals(pd.Series(expected, index=frame.index, name="uncertainty"))
+    assert "uncertainty" not in descriptors and "barrier_uncertainty_meV" not in descriptors
+    assert "uncertainty" not in _load(tmp_path, default_config, good)[2]["vacancy"]
+    negative = table.assign(barrier_uncertainty_meV=-1.0)
+    _expect(tmp_path, default_config, negative, "'barrier_uncertainty_meV'", "negative")
+    text = table.astype({"barrier_uncertainty_meV": object})
+    text.loc[4, "barrier_uncertainty_meV"] = "about 20"
+    _expect(tmp_path, default_config, text, "'barrier_uncertainty_meV'", "line 6", "text")

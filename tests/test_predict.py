@@ -130,6 +130,35 @@ def test_held_out_compounds_are_predicted_within_the_planted_noise(e2e, tmp_path
     assert 0.7 <= np.mean(inside) <= 0.9, np.mean(inside)  # nominal 0.8 on ~110 paths
 
 
+@pytest.mark.slow
+def test_the_barrier_law_predicts_with_its_formula(e2e, tmp_path):
+    import json
+
+    from barrierml.law.judge import apply
+    from barrierml.predict.run import LAW_COLUMNS
+
+    out = tmp_path / "law.csv"
+    code = cli.main(["predict", str(e2e / "heldout.csv"), "--law", "--results",
+                     str(e2e / "results"), "-o", str(out)])
+    assert code == 0
+    predicted, truth = pd.read_csv(out), pd.read_csv(e2e / "heldout.csv")
+    assert list(predicted.columns) == LAW_COLUMNS and len(predicted) == len(truth)
+    for mechanism, noise in NOISE.items():
+        law = json.loads((e2e / "results" / mechanism / "law" / "law.json").read_text())
+        rows = (truth["mechanism"] == mechanism).to_numpy()
+        got = predicted.loc[rows, "barrier_law_meV"].to_numpy()
+        if not law["skill"]:
+            notes = predicted.loc[rows, "note"]
+            assert np.isnan(got).all() and notes.str.startswith("no skill").all()
+            continue
+        expected = apply(law, {d: truth.loc[rows, d].to_numpy() for d in law["descriptors"]})
+        np.testing.assert_allclose(got, expected, rtol=1e-9)
+        y = truth.loc[rows, "barrier_meV"].to_numpy()
+        assert np.sqrt(np.mean((got - y) ** 2)) < 3 * noise, mechanism
+    with pytest.raises(SystemExit):  # the law needs the descriptors a TABLE holds
+        cli.main(["predict", "--compositions", "Li3OCl", "--law"])
+
+
 @pytest.fixture()
 def saved(e2e, tmp_path):
     """A copy of the e2e run's saved models, what they were made from and the stored config."""
@@ -155,7 +184,9 @@ def test_bad_input_to_predict_names_the_file_and_the_fix(e2e, saved, tmp_path):
         frame.to_csv(path, index=False)
         with pytest.raises(InputError, match=message):
             predict(path, saved)
-    choice = saved / "vacancy" / "tune" / "choice.json"  # as if rerun with another grid
+    # the final model's choice (nested tuning: the primary replicate's), as if rerun with
+    # another grid
+    choice = saved / "vacancy" / "search" / "split0_seed0" / "choice.json"
     original = choice.read_text()
     choice.write_text(original.replace("{", "{ ", 1))
     with pytest.raises(InputError, match="other results .*choice.json"):

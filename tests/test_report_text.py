@@ -9,7 +9,9 @@ from support import ROOT
 def _config(**data):
     return {"data": {"table": "t.csv", "label": "L", "synthetic": False, "mlip": False,
                        "absent": [], **data},
-              "filter": {"threshold": 0.8}, "tune": {"algorithms": {"ridge": {}}},
+              "filter": {"threshold": 0.8},
+              "tune": {"algorithms": {"ridge": {}}, "nested": True},
+              "law": {"enabled": True, "max_terms": 3},
               "split": {"folds": 10, "group_by": "compound"},
               "search": {"max_size": None, "rank_by": "cv_rmse"},
               "repeats": {"splits": 5, "seeds": 1}, "verdict": {"permutations": 3},
@@ -24,6 +26,7 @@ def _render(**data):
 def test_plain_dft_table_has_no_warnings():
     page = _render()
     assert "NOT DFT" not in page and "SYNTHETIC" not in page and "missing" not in page
+    assert "(nested)" in page and "a barrier law" in page and "at most 3 terms" in page
 
 
 def test_mlip_table_is_labelled_and_missing_descriptors_are_listed():

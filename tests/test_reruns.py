@@ -79,17 +79,17 @@ def _finished(log):
 def test_an_unchanged_model_choice_reruns_no_search(e2e, tmp_path):
     workdir = tmp_path / "grid"
     shutil.copytree(e2e, workdir, symlinks=True)
-    selection = pd.read_csv(workdir / "results/tune/model_selection.csv")
-    chosen = selection.loc[selection["chosen"], "algorithm"].iloc[0]
-    # a non-chosen algorithm gets a worse grid: it is retuned, the choice stays
-    worse = {"ridge": {"alpha": [1.0e5]}, "decision_tree": {"max_depth": [1]}}
-    name = next(a for a in worse if a != chosen)
-    change = _override(tmp_path, {"tune": {"algorithms": {name: worse[name]}}})
+    choices = {p: p.read_bytes() for p in workdir.glob("results/*/search/*/choice.json")}
+    # ridge's grid gains a hopeless value (alpha 1e9 predicts the mean): ridge is retuned
+    # everywhere, every choice stays
+    change = _override(tmp_path, {"tune": {"algorithms": {"ridge": {"alpha": [0.1, 10.0, 1e9]}}}})
     chunks = {p: p.stat().st_mtime_ns for p in workdir.glob("results/*/search/*/chunks/*")}
     result = snakemake(workdir, change)
     assert result.returncode == 0, result.stderr[-3000:]
     finished = _finished(result.stderr)
     assert finished.get("tune_algorithm") == 2 and finished.get("tune_select") == 1
+    assert finished.get("tune_replicate") == len(choices) == 6  # nested: 3 replicates x 2
+    assert all(p.read_bytes() == text for p, text in choices.items())
     assert not {"search_chunk", "search_stepwise", "search_gather", "search_stability", "tune_parity",
                 "interpret_importance", "interpret_ice"} & set(finished), finished
     assert all(p.stat().st_mtime_ns == t for p, t in chunks.items())

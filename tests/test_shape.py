@@ -13,7 +13,8 @@ from barrierml.config import check_config
 from barrierml.errors import InputError
 from barrierml.report.provenance import check_owner, stored_config
 
-STAGES = ("data", "split", "filter", "tune", "search", "interpret", "report", "predict")
+STAGES = ("data", "split", "filter", "tune", "search", "interpret", "law", "report",
+          "predict")
 
 
 def test_every_rule_is_named_for_its_stage_and_runs_the_script_of_its_name():

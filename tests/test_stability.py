@@ -16,6 +16,7 @@ from barrierml.search.stability import (
     frequencies,
     jaccard,
     learning_curve,
+    noise_floor,
     skill_by_scope,
     split_half,
     uncertain,
@@ -197,9 +198,20 @@ def test_learning_curve_falls_with_more_training_compounds():
                                        "mean_tolerance": 1.0, "std_tolerance": 1.0,
                                        "max_tries": 100, "folds": 3, "fold_tolerance": 1.0},
                                3, 3)
-    curve = learning_curve(X, y, compound, table.index, split, 3, rank_of([0, 1], 2),
-                           Model("decision_tree", {"max_depth": 4}, 0, "m"), "engine", 3)
+    curve = learning_curve(X, y, compound, table.index, split, rank_of([0, 1], 2),
+                           [(Model("decision_tree", {"max_depth": 4}, 0, "m"), "engine")] * 3, 3)
     means = curve.groupby("share")["rmse"].mean()
     assert list(curve["share"].unique()) == [0.25, 0.5, 0.75, 1.0]
     assert means[1.0] < means[0.25]
     assert within_compound_spread(y, compound) < 6  # the per-path noise only (sd 3)
+
+
+def test_the_noise_floor_is_the_tables_uncertainty_where_it_has_one():
+    table = pd.DataFrame({"compound": ["a", "a", "b", "b"], "barrier": [100.0, 140.0, 300, 300]})
+    floor, kind = noise_floor(table)
+    assert floor == pytest.approx(np.sqrt(200.0)) and "within-compound" in kind  # ±20, 0, 0
+    with_spread = table.assign(uncertainty=[3.0, 4.0, None, None])
+    floor, kind = noise_floor(with_spread)
+    assert floor == pytest.approx(np.sqrt(12.5)) and "2 of 4 rows" in kind
+    floor, _ = noise_floor(table.assign(uncertainty=np.nan))
+    assert floor == pytest.approx(np.sqrt(200.0))

@@ -71,10 +71,22 @@ def test_interface_contract(e2e):
         chunks = sorted((results / mechanism / "search").glob("*/chunks/*.npz"))
         replicates = {"split0_seed0", "split1_seed0", "null0"}
         assert {c.parent.parent.name for c in chunks} == replicates and len(chunks) == 3 * 2
+        for replicate in replicates:  # nested tuning: each chose on its own training rows
+            choice = json.loads((results / mechanism / "search" / replicate / "choice.json")
+                                .read_text())
+            repeat = 0 if replicate == "null0" else int(replicate[5])
+            own = split[(split["repeat"] == repeat) & (split["set"] == "train")]
+            assert choice["train_rows"] == len(own) and choice["replicate"] == replicate
+            assert choice["algorithm"] in {"ridge", "decision_tree", "extra_trees"}
+        law = json.loads((results / mechanism / "law" / "law.json").read_text())
+        laws = pd.read_csv(results / mechanism / "law" / "laws.csv")
+        assert law["formula"].startswith("barrier = ") and set(law["descriptors"]) <= set(retained)
+        assert laws["chosen"].sum() == 1 and isinstance(law["skill"], bool) and law["reason"]
+        assert laws.loc[laws["chosen"], "terms"].item() == law["n_terms"]
         for figure in ("filter/pearson_all.png", "tune/parity.png", "search/best_by_size.png",
                        "search/single_features.png", "search/optimum_parity.png",
                        "interpret/importance.png", "interpret/pdp_2d.png", "search/verdict.png",
-                       "search/stability/frequencies.png"):
+                       "search/stability/frequencies.png", "law/parity.png"):
             assert (results / mechanism / figure).stat().st_size > 10_000, figure
 
 

@@ -27,6 +27,9 @@ def main(argv=None):
     predict.add_argument("--coverage", type=float, default=None,
                          help="central interval coverage (default: the run's predict.coverage)")
     predict.add_argument("--sheet", default=None, help="Excel sheet (default: the first)")
+    predict.add_argument("--law", action="store_true",
+                         help="predict with each mechanism's barrier law (law.json) instead of "
+                         "the saved models: a formula, no interval")
     dataset = commands.add_parser(
         "dataset", help="fill the barrier store (MLIP NEB records) within a budget, then "
         "assemble the table from it; needs the [data] extra")
@@ -44,6 +47,8 @@ def main(argv=None):
         parser.error("give a TABLE or --compositions, not both or neither")
     if args.descriptors and args.compositions is None:
         parser.error("--descriptors goes with --compositions (a TABLE already holds them)")
+    if args.law and args.compositions is not None:
+        parser.error("--law goes with a TABLE of descriptors")
     if args.coverage is not None and not 0 < args.coverage < 1:
         parser.error("--coverage must lie between 0 and 1, e.g. 0.8")
     from barrierml.predict import run
@@ -52,7 +57,9 @@ def main(argv=None):
         for out in (args.out, args.descriptors):
             if out not in (None, "-"):
                 run.check_output(out, [args.table] if args.table else [], args.results)
-        if args.compositions is None:
+        if args.law:
+            frame = run.predict_law(args.table, args.results, args.sheet)
+        elif args.compositions is None:
             frame = run.predict(args.table, args.results, args.coverage, args.sheet)[0]
         else:
             compositions = [c.strip() for c in args.compositions.split(",") if c.strip()]

@@ -96,7 +96,20 @@ def check_config(config, source="config"):
                          "list only algorithms of tune.algorithms")
     for name, grid in config["tune"]["algorithms"].items():
         _check_grid(source, name, grid)
+    _check_law(source, config["law"])
     return config
+
+
+def _check_law(source, law):
+    """The law's exact search must stay a few million least-squares fits."""
+    from barrierml.law.sisso import MAX_COMBINATIONS, combinations_count
+
+    count = combinations_count(law["screened"], law["max_terms"])
+    if count > MAX_COMBINATIONS:
+        raise InputError(source, "keys law.screened, law.max_terms",
+                         f"the law's exact search would fit {count:,} combinations "
+                         f"(more than {MAX_COMBINATIONS:,})",
+                         "lower law.screened or law.max_terms")
 
 
 def _check_grid(source, name, grid):

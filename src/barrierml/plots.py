@@ -146,9 +146,9 @@ def frequency_bars(freq, labels, min_frequency, repeats, path, title):
         _save(fig, path)
 
 
-def learning_curve_plot(curve, floor, baseline, path, title):
+def learning_curve_plot(curve, floor, floor_kind, baseline, path, title):
     """New-compound RMSE (mean ± sd over repeats) against training compounds, with the noise
-    floor and predicting the training mean."""
+    floor (`floor_kind` says what it is) and predicting the training mean."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6, 3.8))
         by = curve.groupby("share").agg(compounds=("compounds", "mean"),
@@ -156,7 +156,7 @@ def learning_curve_plot(curve, floor, baseline, path, title):
         ax.errorbar(by["compounds"], by["mean"], yerr=by["sd"].fillna(0.0), marker="o",
                     capsize=3, color=BEST, label="chosen model, consensus subset")
         ax.axhline(baseline, color="grey", ls="--", lw=1, label="predict the training mean")
-        ax.axhline(floor, color="k", ls=":", lw=1, label="noise floor (within-compound spread)")
+        ax.axhline(floor, color="k", ls=":", lw=1, label=f"noise floor: {floor_kind}")
         ax.set_xlabel("training compounds")
         ax.set_ylabel("new-compound RMSE (meV)")
         ax.set_ylim(bottom=0)

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue, symbols
+from barrierml.data.table import NOT_DESCRIPTORS
 from barrierml.filter import filter_descriptors, pearson
 from barrierml.io import logged, primary_training_rows, read_frame, write_lines
 from barrierml.plots import heatmap
@@ -12,7 +13,7 @@ with logged(smk.log[0]) as log:
     table = read_frame(smk.input.table)
     split = pd.read_csv(smk.input.split)
     names = symbols(load_catalogue(smk.input.catalogue, smk.params.extra))
-    descriptors = [c for c in table.columns if c not in ("compound", "path", "barrier")]
+    descriptors = [c for c in table.columns if c not in NOT_DESCRIPTORS]
     train = table.loc[primary_training_rows(split)]
     rho = pearson(train[[*descriptors, "barrier"]])
     cfg = smk.params.filter

@@ -33,11 +33,11 @@ from barrierml.search.stability import (
     frequencies,
     held_out,
     learning_curve,
+    noise_floor,
     skill_by_scope,
     split_half,
     uncertain,
     verdict,
-    within_compound_spread,
 )
 from barrierml.search.subsets import rank_of
 from barrierml.tune.grid import rmse
@@ -80,15 +80,22 @@ with logged(smk.log[0]) as log:
                  ).to_csv(smk.output.selections, index=False)
 
     table = read_frame(smk.input.table)
-    choice = read_json(smk.input.choice)
-    backend = resolve_backend(p.backend, choice["algorithm"])
+    choice = read_json(smk.input.choice)  # the final model's
+    nested = {c["replicate"]: c for c in map(read_json, smk.input.choices)}
+
+    def model_of(replicate):
+        """(model, backend) of a replicate: its nested choice, or the single tuning's."""
+        own = nested.get(replicate, choice)
+        return (chosen_model(own, mech, seed, parse(replicate, splits)["stream"]),
+                resolve_backend(p.backend, own["algorithm"]))
+
     X = table[retained].to_numpy(dtype=float)
     own = "new_compound" if p.split.get("group_by") else "new_path"
     groups = families(table["compound"]) if p.families else {}
     scores = []
     for s in real + null:
         y = replicate_barriers(table, s["replicate"], splits, seed)
-        model = chosen_model(choice, mech, seed, parse(s["replicate"], splits)["stream"])
+        model, backend = model_of(s["replicate"])
         scores += held_out(X, y, table["compound"].to_numpy(), own, s, model, backend, p.split,
                            seed, s["replicate"])
         scores += family_scores(X, y, groups, s, model, backend, s["replicate"])
@@ -99,11 +106,14 @@ with logged(smk.log[0]) as log:
                   consensus_uncertain=[d for d in retained if d in unsure],
                   consensus_split_half=split_half(real, retained, p.min_frequency),
                   skill_by_scope=skill_by_scope(scores, p.min_gain),
-                  repeats=len(real), nulls=len(null), score=score)
+                  repeats=len(real), nulls=len(null), score=score, nested=bool(nested),
+                  models=pd.Series([nested.get(s["replicate"], choice)["algorithm"]
+                                    for s in real]).value_counts().to_dict())
     write_json(smk.output.verdict, result)
 
     # the final model: the consensus subset, fitted on the primary split's training rows
     model = chosen_model(choice, mech, seed)
+    backend = resolve_backend(p.backend, choice["algorithm"])
     rank = rank_of([retained.index(f) for f in features], len(retained))
     data = replicate_matrices(smk.input.table, smk.input.split, retained, PRIMARY, splits, seed,
                               with_folds=False)
@@ -120,10 +130,11 @@ with logged(smk.log[0]) as log:
     # the learning curve: more compounds or better labels?
     barriers = table["barrier"].to_numpy(dtype=float)
     curve = learning_curve(X, barriers, table["compound"], table.index,
-                           pd.read_csv(smk.input.split), splits, rank, model, backend, seed)
+                           pd.read_csv(smk.input.split), rank,
+                           [model_of(f"split{k}_seed0") for k in range(splits)], seed)
     curve.to_csv(smk.output.curve, index=False, float_format="%.2f")
-    floor = within_compound_spread(barriers, table["compound"])
-    learning_curve_plot(curve, floor, float(table_eval.set_index("scope").loc[
+    floor, floor_kind = noise_floor(table)
+    learning_curve_plot(curve, floor, floor_kind, float(table_eval.set_index("scope").loc[
         own, "mean_baseline_rmse"]), smk.output.curve_figure,
         f"{mech}: new-compound error against training compounds{flag}")
     chosen_n = pd.Series([s["chosen"]["n"] for s in real]).value_counts().to_dict()

@@ -17,8 +17,8 @@ smk = snakemake  # noqa: F821
 with logged(smk.log[0]) as log:
     mech, name = smk.wildcards.mechanism, smk.wildcards.algorithm
     data = matrices(smk.input.table, smk.input.split, read_lines(smk.input.retained))
-    result = tune(name, smk.params.grid, data["X_train"], data["y_train"], data["X_test"],
-                  data["y_test"], data["folds"], smk.params.seed, mech, threads=smk.threads)
+    result = tune(name, smk.params.grid, data["X_train"], data["y_train"], data["folds"],
+                  smk.params.seed, mech, threads=smk.threads)
     p = data["X_train"].shape[1]
     backend = resolve_backend(smk.params.backend, name)
     row = score_all(data, Model(name, result["params"], smk.params.seed, mech),

@@ -10,6 +10,8 @@ import pandas as pd
 from barrierml.errors import InputError, InputWarning
 
 ID_FIELDS = ("compound", "mechanism", "path", "barrier")
+# The validated frame's columns that are not descriptors (uncertainty only if the table has it).
+NOT_DESCRIPTORS = ("compound", "path", "barrier", "uncertainty")
 
 
 def read_table(path, sheet=None):
@@ -105,14 +107,33 @@ UNIT_RANGE = {"meV": (2.0, 1e5), "eV": (0.002, 100.0)}
 
 def _check_reserved(path, descriptors, names):
     """A descriptor may not take the name of an id role or of a configured id column."""
-    reserved = set(ID_FIELDS) | set(names.values())
+    reserved = set(ID_FIELDS) | {"uncertainty"} | {v for v in names.values() if v}
     clash = [d for d in descriptors if d in reserved]
     if clash:
         raise InputError(path, f"descriptor(s) {', '.join(clash)}",
-                         "named like an id column (compound, mechanism, path, barrier, or a "
-                         "data.columns name): it would replace the id or the target",
+                         "named like an id column (compound, mechanism, path, barrier, "
+                         "uncertainty, or a data.columns name): it would replace the id or "
+                         "the target, or leak it",
                          "rename the descriptor (data.rename or data.extra_descriptors); never "
                          "list the barrier itself as a descriptor")
+
+
+def _uncertainty(df, path, column, units):
+    """The per-barrier uncertainties in meV (NaN where a cell is empty), or None when the table
+    has no such column."""
+    if not column or column not in df.columns:
+        return None
+    values = pd.to_numeric(df[column], errors="coerce")
+    text = df.index[values.isna() & df[column].notna()
+                    & (df[column].astype(str).str.strip() != "")]
+    if len(text):
+        raise InputError(path, f"column '{column}', {_lines(text)}", "text where an uncertainty "
+                         "(a number ≥ 0) belongs", "write a number, or leave the cell empty")
+    bad = df.index[(values < 0) | np.isinf(values)]
+    if len(bad):
+        raise InputError(path, f"column '{column}', {_lines(bad)}", "negative or infinite "
+                         "uncertainty", "an uncertainty is a number ≥ 0; leave it empty if unknown")
+    return values * UNITS[units]
 
 
 def _check_barriers(path, column, barriers, units):
@@ -204,10 +225,11 @@ def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
         raise InputError(path, "whole file", "the table is empty",
                          "give a header line and one row per migration path")
     names = {field: columns[field] for field in ID_FIELDS}
-    _check_reserved(path, descriptors, names)
+    _check_reserved(path, descriptors, {**names, "uncertainty": columns.get("uncertainty")})
     _require(path, df, {**{column: f"data.columns.{field}" for field, column in names.items()},
                         **{column: "descriptor" for column in descriptors}})
     df = df.reset_index(drop=True)
+    spread = _uncertainty(df, path, columns.get("uncertainty"), units)
     values = _numbers(df, path, [names["compound"], names["mechanism"], names["path"]],
                       [names["barrier"], *descriptors])
     negative = df.index[values[names["barrier"]] < 0]
@@ -235,6 +257,7 @@ def validate_table(df, path, descriptors, columns, mechanisms, units="meV"):
             "compound": key[0][rows].values,
             "path": key[2][rows].values,
             "barrier": values[names["barrier"]][rows].values,
+            **({} if spread is None else {"uncertainty": spread[rows].values}),
             **{c: values[c][rows].values for c in descriptors},
         }, index=pd.Index(rows, name="row"))
         if frame["barrier"].nunique() == 1:

@@ -23,7 +23,7 @@ from barrierml.predict.conformal import held_out_coverage
 from barrierml.predict.domain import fit_domain
 from barrierml.search.evaluate import fitted_subset_model
 from barrierml.search.model import chosen_model
-from barrierml.search.replicates import parse, replicate_matrices
+from barrierml.search.replicates import PRIMARY, parse, replicate_matrices
 from barrierml.search.subsets import unrank
 
 TRUSTED = frozenset({
@@ -66,6 +66,12 @@ MADE_FROM = {"table": "data/table.csv", "split": "split/split.csv",
              "verdict": "search/verdict.json"}
 
 
+def made_from(nested):
+    """MADE_FROM of models with nested tuning (the final choice is the primary replicate's)
+    or without."""
+    return {**MADE_FROM, "choice": f"search/{PRIMARY}/choice.json"} if nested else MADE_FROM
+
+
 def file_hash(path):
     """The SHA-256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -97,15 +103,20 @@ def file_types(path):
 def build(inputs, results_dir, mechanism, replicates, seed, splits, coverage, units):
     """[(replicate, fitted estimator)] and the metadata of one mechanism's saved models.
 
-    `inputs`: paths table, split, final (final.json), choice, verdict, under `results_dir`.
-    Each estimator is scikit-learn's, with the seed the search gives the subset.
+    `inputs`: paths table, split, final (final.json), choice (the final model's), verdict,
+    under `results_dir`, and `choices`, the replicates' nested choices (empty without nested
+    tuning). Each estimator is scikit-learn's, with the seed the search gives the subset, and
+    the replicate's own model under nested tuning.
     """
     final, choice, verdict = (read_json(inputs[k]) for k in ("final", "choice", "verdict"))
+    nested = {c["replicate"]: c for c in map(read_json, inputs.get("choices", []))}
     retained, rank = final["retained"], final["rank"]
     features = [retained[c] for c in unrank(rank, len(retained))]
-    estimators, predictions, truths, residuals = [], [], [], []
+    estimators, predictions, truths, residuals, models = [], [], [], [], {}
     for replicate in replicates:
-        model = chosen_model(choice, mechanism, seed, parse(replicate, splits)["stream"])
+        own = nested.get(replicate, choice)
+        models[replicate] = {"algorithm": own["algorithm"], "params": own["params"][mechanism]}
+        model = chosen_model(own, mechanism, seed, parse(replicate, splits)["stream"])
         data = replicate_matrices(inputs["table"], inputs["split"], features, replicate, splits,
                                   seed, with_folds=False)
         estimator = fitted_subset_model(model, rank, data)  # seeded as the search's subset
@@ -120,12 +131,12 @@ def build(inputs, results_dir, mechanism, replicates, seed, splits, coverage, un
             "params": choice["params"][mechanism], "features": features,
             "units": {f: units[f] for f in features},
             "skill": verdict["skill"], "verdict": verdict["reason"],
-            "replicates": list(replicates),
+            "replicates": list(replicates), "nested": bool(nested), "models": models,
             "residuals_meV": [r.round(6).tolist() for r in residuals],
             "coverage": coverage, "held_out_coverage": shares,
             "domain": fit_domain(table[features].to_numpy(), table["compound"], features),
             "made_from": {f"{mechanism}/{relative}": fingerprint(inputs[name])
-                          for name, relative in MADE_FROM.items()}}
+                          for name, relative in made_from(bool(nested)).items()}}
     return estimators, meta
 
 
@@ -170,14 +181,15 @@ def load(results_dir, mechanism):
     if meta.get("format") != FORMAT:
         _refuse(folder / "model.json", "format", f"saved in layout {meta.get('format', 1)}, "
                 f"not {FORMAT} (by an older barrierml)")
-    made_from = meta.get("made_from")
-    wanted = {f"{mechanism}/{relative}" for relative in MADE_FROM.values()}
-    if not isinstance(made_from, dict) or set(made_from) != wanted:
+    fingerprints = meta.get("made_from")
+    wanted = {f"{mechanism}/{relative}"
+              for relative in made_from(meta.get("nested") is True).values()}
+    if not isinstance(fingerprints, dict) or set(fingerprints) != wanted:
         _refuse(folder / "model.json", "made_from", "does not fingerprint exactly the "
                 f"results the models are made from ({', '.join(sorted(wanted))})")
     for relative in sorted(wanted):
         path = Path(results_dir) / relative
-        if not path.is_file() or fingerprint(path) != made_from[relative]:
+        if not path.is_file() or fingerprint(path) != fingerprints[relative]:
             raise InputError(folder, "model.json", f"made from other results than {path} "
                              "(another config or table)",
                              "rerun the workflow with the config of these results, so the "

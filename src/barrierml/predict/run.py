@@ -136,3 +136,41 @@ def _predict(raw, source, saved, data, coverage):
     return out[COLUMNS], {m: s[0] for m, s in saved.items()}, rows
 
 
+
+
+LAW_COLUMNS = ["compound", "mechanism", "path", "barrier_law_meV", "note"]
+
+
+def predict_law(table_path, results_dir="results", sheet=None):
+    """One row per input row: the barrier of each mechanism's law (results_dir/<mechanism>/
+    law/law.json; no interval), or a note where the law has no skill."""
+    from barrierml.law.judge import apply, load_law
+
+    data = run_config(results_dir)["data"]
+    laws = {}
+    for mechanism in data["mechanisms"]:
+        path = Path(results_dir) / str(mechanism) / "law" / "law.json"
+        if not path.is_file():
+            raise InputError(path.parent, "law.json", "no barrier law",
+                             "run the workflow with law.enabled: true first")
+        try:
+            laws[mechanism] = load_law(path)
+        except (ValueError, TypeError, AttributeError) as err:
+            raise InputError(path, "law.json", f"not a barrier law of this workflow ({err})",
+                             "run the workflow again to write it") from None
+    raw = read_table(table_path, sheet).rename(columns=data["rename"])
+    rows = validate_rows(raw, table_path, {m: law["descriptors"] for m, law in laws.items()},
+                         data["columns"], data["mechanisms"])
+    out = rows[["compound", "mechanism", "path"]].copy()
+    out["barrier_law_meV"], out["note"] = np.nan, ""
+    for mechanism, law in laws.items():
+        here = (rows["mechanism"] == mechanism).to_numpy()
+        if not law["skill"]:
+            out.loc[here, "note"] = f"no skill for {mechanism}: nothing predicted ({law['reason']})"
+            continue
+        values = apply(law, {d: rows.loc[here, d].to_numpy(dtype=float)
+                             for d in law["descriptors"]})
+        out.loc[here, "barrier_law_meV"] = values
+        out.loc[here & ~np.isfinite(out["barrier_law_meV"].to_numpy(dtype=float)), "note"] = \
+            "the law is undefined here (e.g. a log or square root of a value out of its range)"
+    return out[LAW_COLUMNS]

@@ -22,9 +22,17 @@ def _shares(table):
         + ("" if method == "MDI" else " (SHAP; the model has no MDI)")
 
 
-def comparison(mechanism, selection, final, verdict, importance, evaluation):
+def _models(verdict, chosen):
+    """The algorithms the repeats used, most frequent first ('svr_rbf ×8, extra_trees ×2')."""
+    models = verdict.get("models") or {str(chosen["algorithm"]): verdict["repeats"]}
+    return ", ".join(f"{name} ×{count}" for name, count in
+                     sorted(models.items(), key=lambda item: (-item[1], item[0])))
+
+
+def comparison(mechanism, selection, final, verdict, importance, evaluation, law=None):
     """Rows (mechanism, quantity, paper, paper_kind, this_run, this_run_kind) for one mechanism;
-    a mechanism the paper does not have gets this run's values only."""
+    a mechanism the paper does not have gets this run's values only; `law` is the mechanism's
+    law.json, if the law stage ran."""
     paper = PUBLISHED.get(mechanism, {})
     chosen = selection[(selection["mechanism"] == mechanism) & selection["chosen"]].iloc[0]
     kind = str(chosen["score_kind"])
@@ -45,8 +53,16 @@ def comparison(mechanism, selection, final, verdict, importance, evaluation):
          round(float(scope.loc["new_compound", "mean_baseline_rmse"]), 1), "new compound"),
         ("importance shares", ", ".join(f"{k} {v}%" for k, v in paper.get("mdi", {}).items()),
          _shares(importance), "training rows"),
+        ("model of the repeats", None, _models(verdict, chosen),
+         "tuned inside each repeat's training compounds" if verdict.get("nested")
+         else "one tuning on the primary split"),
         ("skill verdict", None, "skill" if verdict["skill"] else "NO SKILL", verdict["reason"]),
     ]
+    if law is not None:
+        judged = (f"{'skill' if law['skill'] else 'NO SKILL'}: "
+                  f"{law['scope'].replace('_', ' ')} RMSE {law['new_compound_rmse']:.1f} ± "
+                  f"{law['new_compound_rmse_sd']:.1f} meV over repeats; {law['reason']}")
+        rows.append(("barrier law", None, law["formula"], judged))
     return pd.DataFrame([{"mechanism": mechanism, "quantity": q,
                           "paper": "" if p is None else p,
                           "paper_kind": PAPER_KIND if p is not None else "",

@@ -99,7 +99,7 @@ def evaluation(scores):
     return pd.DataFrame(rows)
 
 
-def _beats_mean(frame, scope, min_gain):
+def paired_gain(frame, scope, min_gain):
     """The verdict's second test in one scope of the score rows `frame`: (gain of the mean
     RMSE over predicting the training mean, paired per-repeat differences, their standard
     error, passed). It passes with a gain of at least min_gain and a mean paired difference of
@@ -127,7 +127,7 @@ def verdict(real, null, scores, table, min_gain):
     real_score = float(np.mean([s["chosen"][s["score"]] for s in real]))
     null_scores = [float(s["chosen"][s["score"]]) for s in null]
     compound = table.set_index("scope").loc["new_compound"]
-    gain, diff, se, beats_mean = _beats_mean(pd.DataFrame(scores), "new_compound", min_gain)
+    gain, diff, se, beats_mean = paired_gain(pd.DataFrame(scores), "new_compound", min_gain)
     beats_null = bool(null_scores) and real_score < min(null_scores)
     skill = beats_mean and (beats_null or not null_scores)
     reasons = []
@@ -218,26 +218,26 @@ def skill_by_scope(scores, min_gain):
     """Per scope: whether the chosen subsets beat predicting the training mean there (the
     verdict's second test, in every scope)."""
     frame = pd.DataFrame(scores)
-    return {scope: _beats_mean(frame, scope, min_gain)[3]
+    return {scope: paired_gain(frame, scope, min_gain)[3]
             for scope in SCOPES if scope in set(frame["scope"])}
 
 
 FRACTIONS = (0.25, 0.5, 0.75, 1.0)  # shares of a repeat's training compounds
 
 
-def learning_curve(X, y, compounds, index, split, repeats, selection_rank, model, backend,
-                   seed):
-    """New-compound RMSE against the number of training compounds: for each real repeat (its
-    own test compounds) and each share of its training compounds (drawn from a stream named by
-    the repeat and the share), the consensus subset refitted on those compounds only. `index`
-    maps the split file's row ids to positions in X. Rows: repeat, share, compounds, rmse."""
+def learning_curve(X, y, compounds, index, split, selection_rank, models, seed):
+    """New-compound RMSE against the number of training compounds: for each real repeat k (its
+    own test compounds; `models[k]` is its (model, backend)) and each share of its training
+    compounds (drawn from a stream named by the repeat and the share), the consensus subset
+    refitted on those compounds only. `index` maps the split file's row ids to positions in X.
+    Rows: repeat, share, compounds, rmse."""
     from barrierml.rng import generator
     from barrierml.search.evaluate import subset_predictions
     from barrierml.tune.grid import rmse
 
     compounds = np.asarray(compounds)
     rows = []
-    for k in range(repeats):
+    for k, (model, backend) in enumerate(models):
         own = split[split["repeat"] == k]
         train, test = (index.get_indexer(own.loc[own["set"] == s, "row"])
                        for s in ("train", "test"))
@@ -251,6 +251,17 @@ def learning_curve(X, y, compounds, index, split, repeats, selection_rank, model
             rows.append({"repeat": k, "share": share, "compounds": count,
                          "rmse": rmse(y[test], pred)})
     return pd.DataFrame(rows)
+
+
+def noise_floor(table):
+    """(floor in meV, what it is) of the learning curve: the RMS of the table's per-barrier
+    uncertainties where it has them, else the within-compound spread of the barriers."""
+    known = table["uncertainty"].dropna() if "uncertainty" in table else pd.Series(dtype=float)
+    if len(known):
+        what = f"the table's per-barrier uncertainty (RMS over {len(known)} of {len(table)} rows)"
+        return float(np.sqrt(np.mean(known ** 2))), what
+    return (within_compound_spread(table["barrier"].to_numpy(dtype=float), table["compound"]),
+            "the within-compound spread")
 
 
 def within_compound_spread(y, compounds):

@@ -1,4 +1,4 @@
-"""Grid search of one algorithm with the paper's stratified folds; test RMSE of the tuned model."""
+"""Grid search of one algorithm with the paper's stratified folds, on the training rows only."""
 
 import numpy as np
 from sklearn.model_selection import GridSearchCV, PredefinedSplit
@@ -23,10 +23,12 @@ def cv_baseline(y, folds):
     return float(np.sqrt(sum(sq) / len(y)))
 
 
-def tune(name, grid, X_train, y_train, X_test, y_test, folds, seed, mechanism, threads=1):
-    """Tune `name` over `grid` (estimator's own parameter names); return a result record."""
+def tune(name, grid, X_train, y_train, folds, seed, mechanism, threads=1, keys=()):
+    """Tune `name` over `grid` (estimator's own parameter names) by CV on the training `folds`
+    only; return a result record. `keys` name the estimators' random streams beyond the
+    mechanism (a nested replicate's own)."""
     search = GridSearchCV(
-        make_model(name, {}, seed, mechanism),
+        make_model(name, {}, seed, mechanism, *keys),
         {k: list(v) for k, v in grid_names(name, grid).items()},
         scoring="neg_root_mean_squared_error", cv=PredefinedSplit(folds), n_jobs=threads,
         refit=True, error_score="raise")
@@ -37,7 +39,6 @@ def tune(name, grid, X_train, y_train, X_test, y_test, folds, seed, mechanism, t
         "params": {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()},
         "cv_rmse": float(-search.best_score_),
         "train_rmse": rmse(y_train, search.predict(X_train)),
-        "test_rmse": rmse(y_test, search.predict(X_test)),
         "candidates": len(search.cv_results_["params"]),
     }
 

@@ -236,10 +236,11 @@ def test_auto_backend():
     assert resolve_backend("auto", "adaboost_extra_trees") == "engine"
     assert resolve_backend("auto", "ridge") == "engine"
     assert resolve_backend("auto", "random_forest") == "engine"
-    assert resolve_backend("auto", "lasso") == "sklearn"
+    assert resolve_backend("auto", "lasso") == "engine"
+    assert resolve_backend("auto", "huber") == "sklearn"
     assert resolve_backend("auto", "gradient_boosting") == "engine"
     assert resolve_backend("auto", "svr_rbf") == "engine"
-    assert resolve_backend("auto", "svr_poly") == "sklearn"
+    assert resolve_backend("auto", "svr_poly") == "engine"
     assert resolve_backend("sklearn", "extra_trees") == "sklearn"
 
 
@@ -263,10 +264,13 @@ def test_mdi_agrees_within_the_seed_to_seed_spread(name, params):
     assert set(np.argsort(-engine.mean(axis=0))[:4]) == set(np.argsort(-sklearn.mean(axis=0))[:4])
 
 
-@pytest.mark.parametrize("name,params", [("linear", {}), ("ridge", {"alpha": 3.0}),
-                                         ("ridge", {})])
+@pytest.mark.parametrize("name,params", [
+    ("linear", {}), ("ridge", {"alpha": 3.0}), ("ridge", {}), ("lasso", {"alpha": 0.01}),
+    ("lasso", {"alpha": 0.1}), ("lasso", {"alpha": 1.0}), ("elastic_net", {}),
+    ("elastic_net", {"alpha": 0.01, "l1_ratio": 0.2}), ("elastic_net", {"alpha": 0.1,
+                                                                        "l1_ratio": 0.8})])
 @pytest.mark.parametrize("folds", [True, False])
-def test_closed_form_linear_models_equal_sklearn(name, params, folds):
+def test_gram_linear_models_equal_sklearn(name, params, folds):
     from barrierml.search.linear import score_linear
 
     data = _data(folds)
@@ -281,25 +285,30 @@ def test_closed_form_linear_models_equal_sklearn(name, params, folds):
                 assert a[key] == pytest.approx(b[key], rel=1e-7), (key, a["rank"])
 
 
-def test_closed_form_refuses_other_settings():
-    from barrierml.search.linear import linear_alpha
+def test_the_gram_path_refuses_other_settings():
+    from barrierml.search.linear import penalty
 
     with pytest.raises(ValueError, match="fit_intercept"):
-        linear_alpha("linear", {"fit_intercept": False})
+        penalty("linear", {"fit_intercept": False})
+    with pytest.raises(ValueError, match="selection"):
+        penalty("lasso", {"alpha": 0.1, "selection": "random"})
 
 
-@pytest.mark.parametrize("params", [{}, {"C": 10.0, "gamma": 0.01}, {"C": 1.0, "gamma": "auto",
-                                                                    "epsilon": 0.2}])
+@pytest.mark.parametrize("name,params", [
+    ("svr_rbf", {}), ("svr_rbf", {"C": 10.0, "gamma": 0.01}),
+    ("svr_rbf", {"C": 1.0, "gamma": "auto", "epsilon": 0.2}), ("svr_linear", {}),
+    ("svr_linear", {"C": 0.1, "epsilon": 0.2}), ("svr_poly", {"C": 1.0, "degree": 2}),
+    ("svr_poly", {"C": 0.1, "degree": 3, "gamma": "auto", "coef0": 1.0})])
 @pytest.mark.parametrize("folds", [True, False])
-def test_precomputed_kernel_svr_equals_sklearn(params, folds):
+def test_precomputed_kernel_svr_equals_sklearn(name, params, folds):
     from barrierml.search.evaluate import subset_predictions
     from barrierml.search.kernel import score_kernel
 
     data = _data(folds)
     data["X_train"][:, 5] = 2.0  # a constant column: StandardScaler keeps scale 1
     ranks = list(range(count(6)))
-    kernel = score_kernel(data, "svr_rbf", params, ranks)
-    model = Model("svr_rbf", params, 0, "m")
+    kernel = score_kernel(data, name, params, ranks)
+    model = Model(name, params, 0, "m")
     reference = [score_subset(data, model, r) for r in ranks]
     for a, b in zip(kernel, reference, strict=True):
         assert list(a) == list(b) and a["rank"] == b["rank"] and a["size"] == b["size"]

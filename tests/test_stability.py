@@ -19,6 +19,7 @@ from barrierml.search.stability import (
     noise_floor,
     skill_by_scope,
     split_half,
+    tied,
     uncertain,
     verdict,
     wilson,
@@ -215,3 +216,9 @@ def test_the_noise_floor_is_the_tables_uncertainty_where_it_has_one():
     assert floor == pytest.approx(np.sqrt(12.5)) and "2 of 4 rows" in kind
     floor, _ = noise_floor(table.assign(uncertainty=np.nan))
     assert floor == pytest.approx(np.sqrt(200.0))
+
+
+def test_a_replicate_whose_subsets_all_score_the_same_is_tied():
+    top = pd.DataFrame({"cv_rmse": [92.37, 92.37, 92.37 + 1e-12]})
+    assert tied(top, "cv_rmse")
+    assert not tied(top.assign(cv_rmse=[92.37, 92.4, 92.37]), "cv_rmse")

@@ -36,6 +36,7 @@ from barrierml.search.stability import (
     noise_floor,
     skill_by_scope,
     split_half,
+    tied,
     uncertain,
     verdict,
 )
@@ -108,7 +109,12 @@ with logged(smk.log[0]) as log:
                   skill_by_scope=skill_by_scope(scores, p.min_gain),
                   repeats=len(real), nulls=len(null), score=score, nested=bool(nested),
                   models=pd.Series([nested.get(s["replicate"], choice)["algorithm"]
-                                    for s in real]).value_counts().to_dict())
+                                    for s in real]).value_counts().to_dict(),
+                  tied_repeats=sum(tied(t, score) for t in tops))
+    if result["tied_repeats"]:
+        result["reason"] += (f"; in {result['tied_repeats']} of {len(real)} repeats every subset "
+                             "scored the same (the chosen model ignores the descriptors), so "
+                             "which descriptors were chosen there is a tie-break, not a finding")
     write_json(smk.output.verdict, result)
 
     # the final model: the consensus subset, fitted on the primary split's training rows
@@ -147,9 +153,11 @@ with logged(smk.log[0]) as log:
                 f"{mech}: single-feature models{flag}")
     halves = result["consensus_split_half"]
     agree = "" if halves is None else f"; halves agree: Jaccard {halves:.2f}"
+    ties = (f"; {result['tied_repeats']} tied: frequencies are tie-breaks"
+            if result["tied_repeats"] else "")
     frequency_bars(freq, named, p.min_frequency, len(real), smk.output.frequency_figure,
-                   f"{mech}: how often each descriptor is chosen ({len(real)} repeats{agree})"
-                   f"{flag}")
+                   f"{mech}: how often each descriptor is chosen ({len(real)} repeats{agree}"
+                   f"{ties}){flag}")
     parity([("train", data["y_train"], train_pred), (f"test ({kind})", data["y_test"], test_pred)],
            smk.output.parity, f"{mech}: {label} on the consensus "
            f"{', '.join(labels.get(f, f) for f in features)}{flag}")

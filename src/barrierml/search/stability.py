@@ -253,6 +253,14 @@ def learning_curve(X, y, compounds, index, split, selection_rank, models, seed):
     return pd.DataFrame(rows)
 
 
+def tied(top, score):
+    """Whether every subset of a replicate's top table scored the same: its model ignores the
+    descriptors (a lasso that keeps no coefficient predicts the training mean), so which subset
+    it 'chose' is the tie-break, not a finding."""
+    values = top[score].to_numpy(dtype=float)
+    return bool(np.ptp(values) <= 1e-9 * max(1.0, np.abs(values).max()))
+
+
 def noise_floor(table):
     """(floor in meV, what it is) of the learning curve: the RMS of the table's per-barrier
     uncertainties where it has them, else the within-compound spread of the barriers."""

@@ -5,6 +5,8 @@ rule interpret_importance:
         final=results("{mechanism}/search/final.json"),
         dropped=results("{mechanism}/filter/dropped.csv"),
         choice=final_choice,
+        # not read: direct edges to the checkpoints (see search_gather)
+        choices=replicate_choices,
         catalogue=config["data"]["catalogue"],
         kernels=kernels,
     output:
@@ -39,6 +41,8 @@ rule interpret_ice:
         selected=results("{mechanism}/search/selected_features.txt"),
         frequencies=results("{mechanism}/search/stability/frequencies.csv"),
         choice=final_choice,
+        # not read: direct edges to the checkpoints (see search_gather)
+        choices=replicate_choices,
         catalogue=config["data"]["catalogue"],
         kernels=kernels,
     output:

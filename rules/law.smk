@@ -5,6 +5,9 @@ rule law_fit:
         retained=results("{mechanism}/filter/retained.txt"),
         evaluation=results("{mechanism}/search/evaluation.csv"),
         catalogue=config["data"]["catalogue"],
+        # not read: direct edges to the checkpoints (see search_gather)
+        choice=final_choice,
+        choices=replicate_choices,
     output:
         laws=report(
             results("{mechanism}/law/laws.csv"),

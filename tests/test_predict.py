@@ -152,7 +152,7 @@ def test_the_barrier_law_predicts_with_its_formula(e2e, tmp_path):
             assert np.isnan(got).all() and notes.str.startswith("no skill").all()
             continue
         expected = apply(law, {d: truth.loc[rows, d].to_numpy() for d in law["descriptors"]})
-        np.testing.assert_allclose(got, expected, rtol=1e-9)
+        np.testing.assert_allclose(got, expected, rtol=0, atol=0.05)  # written to 0.1 meV
         y = truth.loc[rows, "barrier_meV"].to_numpy()
         assert np.sqrt(np.mean((got - y) ** 2)) < 3 * noise, mechanism
     with pytest.raises(SystemExit):  # the law needs the descriptors a TABLE holds

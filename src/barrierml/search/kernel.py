@@ -1,16 +1,16 @@
 """Support-vector regression for many subsets from per-descriptor kernel blocks.
 
-Matches the registry's `svr_rbf`, `svr_linear` and `svr_poly`: scikit-learn's SVR inside a
+Matches the registry's `svr_rbf` and `svr_linear`: scikit-learn's SVR inside a
 TransformedTargetRegressor that standardises y, after a StandardScaler on X (both on the fitted
 rows, population std, scale 1 for a constant column). On standardised columns both the squared
 distance and the dot product of two rows over a subset are sums over its descriptors, so each
 fit keeps one n x m block per descriptor (squared differences for the RBF kernel, products for
-the linear and polynomial ones) and a subset's kernel is exp(-gamma * sum), the sum, or
-(gamma * sum + coef0)^degree. Blocks are summed from the subset's largest descriptor down and
+the linear one) and a subset's kernel is exp(-gamma * sum) or the sum. Blocks are summed from the subset's largest descriptor down and
 the partial sums of the last subset are reused: ranks in colex order share their largest
 members, so most subsets cost one block addition per fit, and every sum is the same whatever
 chunk a subset falls in. scikit-learn's own SVR solves the same problem on the precomputed
-kernel: its libsvm, called as SVR.fit calls it (no QP of ours).
+kernel: its libsvm, called as SVR.fit calls it (no QP of ours). (The polynomial kernel would
+fit too, but libsvm's time dominates it: no faster than scikit-learn, bench/README.md.)
 """
 
 import warnings
@@ -22,7 +22,7 @@ from sklearn.svm import SVR, _libsvm
 from barrierml.search.subsets import unrank
 from barrierml.tune.grid import cv_summary, rmse
 
-KERNELS = {"svr_rbf": "rbf", "svr_linear": "linear", "svr_poly": "poly"}
+KERNELS = {"svr_rbf": "rbf", "svr_linear": "linear"}
 KERNEL_ALGORITHMS = tuple(KERNELS)
 EPSILON_SVR = 3  # libsvm's svm_type of SVR (scikit-learn's LIBSVM_IMPL order)
 MEMORY = 2 * 1024 ** 3  # bytes the distance blocks may take; bigger tables go to scikit-learn
@@ -38,7 +38,7 @@ def fits_in_memory(data):
 
 def _svr(name, params):
     """The SVR of the grid point (its parameters checked by scikit-learn), whose C, epsilon,
-    tol, shrinking, cache_size, max_iter, gamma, degree and coef0 the kernel path reads."""
+    tol, shrinking, cache_size, max_iter and gamma the kernel path reads."""
     if "kernel" in params:
         raise ValueError(f"{name} fixes the kernel: remove 'kernel' from its grid")
     gamma = params.get("gamma", "scale")
@@ -93,8 +93,7 @@ class _Fit:
             g = 1.0 / (len(cols) * variance) if variance != 0 else 1.0
         else:
             g = 1.0 / len(cols) if svr.gamma == "auto" else float(svr.gamma)
-        kernel = {"rbf": lambda: np.exp(-g * total), "linear": lambda: total,
-                  "poly": lambda: (g * total + svr.coef0) ** svr.degree}[self.kind]()
+        kernel = np.exp(-g * total) if self.kind == "rbf" else total
         support, coef, intercept = _solve(kernel[:self.n_fit], self.ys, svr)
         return (kernel[:, support] @ coef + intercept) * self.y_scale + self.y_mean
 

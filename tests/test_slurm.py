@@ -41,7 +41,9 @@ def slurm_run(tmp_path_factory):
             "--set-threads", "search_chunk=1", "tune_algorithm=1", "--set-scatter", "search=2",
             "--slurm-init-seconds-before-status-checks", "1",
             "--seconds-between-status-checks", "2",
-            "--", *(f"results/vacancy/{name}" for name in COMPARED)]
+            # the model-selection table: with nested tuning no vacancy result needs it
+            "--", "results/tune/model_selection.csv",
+            *(f"results/vacancy/{name}" for name in COMPARED)]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

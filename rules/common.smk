@@ -277,10 +277,10 @@ def replicate_choices(wildcards):
 
 
 def final_choice(wildcards):
-    """The final model's choice: the primary replicate's nested one, or the single tuning's."""
-    if config["tune"]["nested"]:
-        return results(f"{wildcards.mechanism}/search/{PRIMARY}/choice.json")
-    return results(f"{wildcards.mechanism}/tune/choice.json")
+    """The final model's choice: the primary replicate's (nested, or the single tuning's)."""
+    return replicate_choice(
+        SimpleNamespace(mechanism=wildcards.mechanism, replicate=PRIMARY)
+    )
 
 
 def tune_input(wildcards):

@@ -1,6 +1,5 @@
 """The barrier law of one mechanism: laws.csv, law.json and its parity figure."""
 
-import numpy as np
 import pandas as pd
 
 from barrierml.data.catalogue import load_catalogue
@@ -31,14 +30,10 @@ with logged(smk.log[0]) as log:
 
     # the law beside the best model and the training mean, on the same held-out rows
     evaluation = pd.read_csv(smk.input.evaluation).set_index("scope").loc[scope]
-    own = split[split["repeat"] == 0]
     y = table["barrier"].to_numpy(dtype=float)
-    columns = [trees.index(t) for t in law["trees"]]
-    fitted = (columns, np.array(law["coefficients"]), law["intercept"])
+    fitted = results[PRIMARY]["laws"][law["n_terms"] - 1]
     panels = [(f"law, {kind} rows of split 0", y[rows], sisso.predict(V[rows], fitted))
-              for kind, rows in (("training", table.index.get_indexer(
-                  own.loc[own["set"] == "train", "row"])), ("held-out", table.index.get_indexer(
-                      own.loc[own["set"] == "test", "row"])))]
+              for kind, rows in zip(("training", "held-out"), judge.rows_of(table, split, 0))]
     flag = "" if law["skill"] else " (NO SKILL)"
     parity(panels, smk.output.figure,
            f"{mech}: {law['formula']}{flag}\n{scope.replace('_', ' ')} RMSE over "

@@ -84,9 +84,13 @@ with logged(smk.log[0]) as log:
     choice = read_json(smk.input.choice)  # the final model's
     nested = {c["replicate"]: c for c in map(read_json, smk.input.choices)}
 
+    def choice_of(replicate):
+        """A replicate's choice: its nested one, or the single tuning's."""
+        return nested.get(replicate, choice)
+
     def model_of(replicate):
-        """(model, backend) of a replicate: its nested choice, or the single tuning's."""
-        own = nested.get(replicate, choice)
+        """(model, backend) of a replicate's choice."""
+        own = choice_of(replicate)
         return (chosen_model(own, mech, seed, parse(replicate, splits)["stream"]),
                 resolve_backend(p.backend, own["algorithm"]))
 
@@ -108,7 +112,7 @@ with logged(smk.log[0]) as log:
                   consensus_split_half=split_half(real, retained, p.min_frequency),
                   skill_by_scope=skill_by_scope(scores, p.min_gain),
                   repeats=len(real), nulls=len(null), score=score, nested=bool(nested),
-                  models=pd.Series([nested.get(s["replicate"], choice)["algorithm"]
+                  models=pd.Series([choice_of(s["replicate"])["algorithm"]
                                     for s in real]).value_counts().to_dict(),
                   tied_repeats=sum(tied(t, score) for t in tops))
     if result["tied_repeats"]:

@@ -11,7 +11,8 @@ from barrierml.law import expressions, sisso
 from barrierml.law.units import multiply, parse, text
 from barrierml.search.replicates import parse as parse_replicate
 from barrierml.search.replicates import replicate_barriers
-from barrierml.search.stability import paired_gain
+from barrierml.search.stability import evaluation
+from barrierml.search.stability import verdict as stability_verdict
 from barrierml.tune.grid import rmse
 
 
@@ -34,19 +35,28 @@ def replicate_law(V, y, train, test, folds, settings):
             "baseline_rmse": rmse(y[test], np.full(test.sum(), y[train].mean()))}
 
 
+def rows_of(table, split, repeat):
+    """(train, test) masks over the table's rows for one repeat of the split file's frame."""
+    own = split[split["repeat"] == repeat]
+    where = table.index.get_indexer(own["row"])
+    masks = []
+    for kind in ("train", "test"):
+        mask = np.zeros(len(table), bool)
+        mask[where[(own["set"] == kind).to_numpy()]] = True
+        masks.append(mask)
+    return tuple(masks)
+
+
 def run(table, split, replicates, V, seed, splits, settings):
     """{replicate: replicate_law} over the real and null replicates (the null ones learn
     barriers permuted across compounds); `split` is the split file's frame."""
     out = {}
     for replicate in replicates:
         y = replicate_barriers(table, replicate, splits, seed)
-        own = split[split["repeat"] == parse_replicate(replicate, splits)["split"]]
-        rows = table.index.get_indexer(own["row"])
-        train = np.zeros(len(table), bool)
-        train[rows[(own["set"] == "train").to_numpy()]] = True
-        test = np.zeros(len(table), bool)
-        test[rows[(own["set"] == "test").to_numpy()]] = True
-        folds = own.set_index("row").loc[table.index[train], "fold"].to_numpy()
+        repeat = parse_replicate(replicate, splits)["split"]
+        train, test = rows_of(table, split, repeat)
+        own = split[split["repeat"] == repeat].set_index("row")
+        folds = own.loc[table.index[train], "fold"].to_numpy()
         out[replicate] = replicate_law(V, y, train, test, folds, settings)
     return out
 
@@ -93,34 +103,24 @@ def laws_table(results, real, primary, trees, units):
 
 
 def verdict(results, real, null, scope, min_gain):
-    """The search's verdict for the law: each repeat's chosen law against predicting the
-    training mean on its held-out rows (paired), and the real repeats' mean CV RMSE of their
-    chosen laws against every null's."""
+    """The search's verdict (`search.stability.verdict`) for the law: the repeats' chosen laws
+    scored by CV RMSE against the nulls', and on their held-out rows (`scope`) against
+    predicting the training mean; with the law's held-out RMSE over the repeats."""
     def chosen(r, field):
         return results[r][field][results[r]["chosen"] - 1]
 
-    scores = pd.DataFrame([{"scope": scope, "null": r in null, "model_rmse": chosen(r, "test_rmse"),
-                            "baseline_rmse": results[r]["baseline_rmse"]} for r in real + null])
-    gain, diff, se, beats_mean = paired_gain(scores, scope, min_gain)
-    real_cv = float(np.mean([chosen(r, "cv")[0] for r in real]))
-    null_cv = [float(chosen(r, "cv")[0]) for r in null]
-    beats_null = bool(null_cv) and real_cv < min(null_cv)
-    held = scores[~scores["null"]]
-    below = "below every one" if beats_null else "not below every one"
-    reasons = [(f"selection: {real_cv:.1f} meV CV against the null's best {min(null_cv):.1f} "
-                f"meV over {len(null_cv)} permutations ({below})") if null_cv
-               else "no null search was run (verdict.permutations: 0)",
-               (f"{scope.replace('_', ' ')}s: {held['model_rmse'].mean():.1f} meV against "
-                f"{held['baseline_rmse'].mean():.1f} meV for the training mean ({gain:+.0%}; "
-                f"needs at least {min_gain:.0%} better)")]
-    if len(diff) > 1:
-        reasons.append(f"paired gain over {len(diff)} repeats: {diff.mean():.1f} ± {se:.1f} "
-                       "meV (mean ± SE; needs more than 2 SE)")
-    return {"skill": beats_mean and (beats_null or not null_cv), "reason": "; ".join(reasons),
-            "new_compound_rmse": float(held["model_rmse"].mean()),
-            "new_compound_rmse_sd": float(held["model_rmse"].std(ddof=1)) if len(held) > 1
-            else float("nan"),
-            "mean_baseline_rmse": float(held["baseline_rmse"].mean()), "scope": scope}
+    scores = [{"scope": scope, "null": r in null, "model_rmse": chosen(r, "test_rmse"),
+               "baseline_rmse": results[r]["baseline_rmse"]} for r in real + null]
+    table = evaluation(scores)
+    selections = {r: {"chosen": {"cv_rmse": chosen(r, "cv")[0]}, "score": "cv_rmse"}
+                  for r in real + null}
+    judged = stability_verdict([selections[r] for r in real], [selections[r] for r in null],
+                               scores, table, min_gain, scope)
+    row = table.set_index("scope").loc[scope]
+    sd = row["model_rmse_sd"] if len(real) > 1 else float("nan")
+    return {**judged, "new_compound_rmse": float(row["model_rmse"]),
+            "new_compound_rmse_sd": float(sd),
+            "mean_baseline_rmse": float(row["mean_baseline_rmse"]), "scope": scope}
 
 
 def chosen_law(results, real, primary, trees, units, judged):

@@ -34,7 +34,7 @@ def fit(F, y, max_terms, screened):
     return laws
 
 
-MAX_COMBINATIONS = 2_000_000  # of one L0 search (config.check_law refuses more)
+MAX_COMBINATIONS = 2_000_000  # of one L0 search (config._check_law refuses more)
 BLOCK = 100_000  # combinations solved at once
 
 

@@ -136,8 +136,6 @@ def _predict(raw, source, saved, data, coverage):
     return out[COLUMNS], {m: s[0] for m, s in saved.items()}, rows
 
 
-
-
 LAW_COLUMNS = ["compound", "mechanism", "path", "barrier_law_meV", "note"]
 
 

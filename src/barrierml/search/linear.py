@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.linear_model._cd_fast import enet_coordinate_descent_gram
 
 from barrierml.search.subsets import unrank
-from barrierml.tune.grid import cv_summary
+from barrierml.tune.grid import cv_summary, rmse
 from barrierml.tune.registry import make_model
 
 LINEAR_ALGORITHMS = ("linear", "ridge", "lasso", "elastic_net")
@@ -64,22 +64,17 @@ class _Standardised:
         except np.linalg.LinAlgError:  # singular least squares: the minimum-norm solution
             return np.linalg.lstsq(a, self.cross[cols], rcond=None)[0]
 
-    def predict(self, cols, settings, X, beta=None):
-        beta = self.coefficients(cols, settings) if beta is None else beta
+    def predict(self, cols, beta, X):
+        """Predictions (meV) of the standardised coefficients `beta` of subset `cols` on X."""
         Xs = (X[:, cols] - self.x_mean[cols]) / self.x_scale[cols]
         return self.y_scale * (Xs @ beta) + self.y_mean
-
-
-def _rmse(y, p):
-    return float(np.sqrt(np.mean((y - p) ** 2)))
 
 
 def linear_predictions(data, name, params, cols):
     """Train and test predictions of the closed form on columns `cols`."""
     fit = _Standardised(data["X_train"], data["y_train"])
     beta = fit.coefficients(cols, penalty(name, params))
-    return (fit.predict(cols, None, data["X_train"], beta),
-            fit.predict(cols, None, data["X_test"], beta))
+    return fit.predict(cols, beta, data["X_train"]), fit.predict(cols, beta, data["X_test"])
 
 
 def score_linear(data, name, params, ranks):
@@ -95,10 +90,11 @@ def score_linear(data, name, params, ranks):
         cols = unrank(rank, X.shape[1])
         beta = full.coefficients(cols, settings)
         row = {"rank": rank, "size": len(cols),
-               "test_rmse": _rmse(data["y_test"], full.predict(cols, None, data["X_test"], beta)),
-               "train_rmse": _rmse(y, full.predict(cols, None, X, beta))}
+               "test_rmse": rmse(data["y_test"], full.predict(cols, beta, data["X_test"])),
+               "train_rmse": rmse(y, full.predict(cols, beta, X))}
         if folds is not None:
-            sq = [float(np.sum((y[val] - fit.predict(cols, settings, X[val])) ** 2))
+            sq = [float(np.sum((y[val] - fit.predict(cols, fit.coefficients(cols, settings),
+                                                     X[val])) ** 2))
                   for val, fit in per_fold]
             row["cv_rmse"], row["cv_se"] = cv_summary(sq, [val.sum() for val, _ in per_fold])
         rows.append(row)

@@ -112,22 +112,22 @@ def paired_gain(frame, scope, min_gain):
     return gain, diff, se, bool(gain >= min_gain) and (clear or len(diff) == 1)
 
 
-def verdict(real, null, scores, table, min_gain):
+def verdict(real, null, scores, table, min_gain, scope="new_compound"):
     """Skill, with the two tests spelled out.
 
     1. Selection against chance: the real replicates' mean selection score (the chosen subset's
        CV RMSE; test RMSE in the paper's ranking) is below that of every null replicate, which
        ran the same selection on barriers permuted across compounds (a one-sided permutation
        test at p = 1/(nulls+1) when all nulls lose; skipped without nulls).
-    2. Prediction of new compounds: on the same held-out compounds, the chosen subsets beat
-       predicting the training mean by at least min_gain of the mean's RMSE on average, and by
-       more than two standard errors of the paired per-repeat differences (with one repeat,
-       only the first part can be checked, and the verdict says so).
+    2. Prediction of new compounds (of `scope`): on the same held-out compounds, the chosen
+       subsets beat predicting the training mean by at least min_gain of the mean's RMSE on
+       average, and by more than two standard errors of the paired per-repeat differences (with
+       one repeat, only the first part can be checked, and the verdict says so).
     """
     real_score = float(np.mean([s["chosen"][s["score"]] for s in real]))
     null_scores = [float(s["chosen"][s["score"]]) for s in null]
-    compound = table.set_index("scope").loc["new_compound"]
-    gain, diff, se, beats_mean = paired_gain(pd.DataFrame(scores), "new_compound", min_gain)
+    compound = table.set_index("scope").loc[scope]
+    gain, diff, se, beats_mean = paired_gain(pd.DataFrame(scores), scope, min_gain)
     beats_null = bool(null_scores) and real_score < min(null_scores)
     skill = beats_mean and (beats_null or not null_scores)
     reasons = []
@@ -137,7 +137,7 @@ def verdict(real, null, scores, table, min_gain):
                        + ("below every one" if beats_null else "not below every one") + ")")
     else:
         reasons.append("no null search was run (verdict.permutations: 0)")
-    reasons.append(f"new compounds: {compound['model_rmse']:.1f} meV against "
+    reasons.append(f"{SCOPES[scope]}s: {compound['model_rmse']:.1f} meV against "
                    f"{compound['mean_baseline_rmse']:.1f} meV for the training mean "
                    f"({gain:+.0%}; needs at least {min_gain:.0%} better)")
     reasons.append(f"paired gain over {len(diff)} repeats: {diff.mean():.1f} ± {se:.1f} meV "

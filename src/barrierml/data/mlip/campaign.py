@@ -157,11 +157,13 @@ def finished_times(plan, versions):
     done = []
     for composition in plan.compositions:
         cation = species(composition)[0]
-        for potential in plan.host_potentials:
-            host = plan.host(composition, versions[potential], potential)
+        hosts = {potential: plan.host(composition, versions[potential], potential)
+                 for potential in plan.host_potentials}
+        for potential, host in hosts.items():
             if host is not None:
                 done.append((("host", cation, potential), host["cpu_s"]))
-        if host is None:  # the label's host, last in host_potentials
+        host = hosts[plan.builder["label"]]  # the bands run in the label's own host
+        if host is None:
             continue
         for mechanism in NEB_MECHANISMS:
             for edge in range(len(host["paths"])):

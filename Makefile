@@ -49,9 +49,11 @@ lint: $(VENV)/.test
 # The barrier store (hours of MLIP compute, spread over sessions): fills
 # data/antiperovskites_mlip/{hosts,references,neb}/ in priority order, then assembles the
 # default table from it. BUDGET=2h stops starting bands before 2 hours are up; one torch
-# thread, niced, so other work goes on beside it. Records whose key matches are reused.
+# thread per band, niced, so other work goes on beside it; JOBS=2 runs two bands side by side.
+# Records whose key matches are reused; builds started separately share the work.
 dataset: $(VENV)/.data
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/barrierml dataset $(if $(BUDGET),--budget $(BUDGET))
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/barrierml dataset $(if $(BUDGET),--budget $(BUDGET)) \
+		$(if $(JOBS),--jobs $(JOBS))
 
 dataset-status: $(VENV)/.data
 	$(BIN)/barrierml dataset --status

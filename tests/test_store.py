@@ -5,8 +5,12 @@ caching is what is tested, not the chemistry)."""
 
 import copy
 import gzip
+import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -97,10 +101,11 @@ def test_a_budget_starts_nothing_it_cannot_finish(tmp_path):
 
 
 def test_an_interrupted_write_leaves_no_record(tmp_path, monkeypatch):
-    def broken(self, data):
+    def broken(source, target):
+        assert os.path.getsize(source) > 0  # interrupted with the whole temporary file written
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(gzip.GzipFile, "write", broken)
+    monkeypatch.setattr(store.os, "replace", broken)
     with pytest.raises(KeyboardInterrupt):
         store.write(tmp_path / "neb" / "x.json.gz", {"key": "k"})
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -187,3 +192,34 @@ def test_the_base_barrier_is_paired_only_where_both_hosts_have_the_same_hops(bui
 
     expected = descriptors.compound(own, "K", "S", "I")["V_a"]
     assert table.loc[table["compound"] == "K3SI", "V_a"].eq(expected).all()
+
+
+def _without_cpu(records):
+    return {path: {k: v for k, v in json.loads(gzip.decompress(data)).items() if k != "cpu_s"}
+            for path, data in records.items()}
+
+
+def test_two_jobs_write_the_records_one_job_writes(built, tmp_path):
+    assert campaign.build(builder(tmp_path), jobs=2, calculators=lennard_jones) == 10
+    assert _without_cpu(snapshot(tmp_path)) == _without_cpu(built[1])
+    assert not list(tmp_path.rglob("*.claim"))
+
+
+def test_a_claimed_record_is_passed_over_until_its_process_dies(built, tmp_path):
+    root = clone(built, tmp_path / "clone")
+    path = next(root.rglob("vacancy_0.json.gz"))
+    path.unlink()
+    claim = path.with_name(path.name + ".claim")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        claim.write_text(f"{socket.gethostname()} {other.pid}")
+        lines = []
+        assert campaign.build(builder(root), log=lines.append, calculators=lennard_jones) == 0
+        assert not path.exists() and any("another build holds it" in line for line in lines)
+    finally:
+        other.kill()
+        other.wait()
+    assert build(builder(root)) == 1  # its process is gone: the claim is taken over
+    assert path.exists() and not claim.exists()
+    claim.write_text(f"another-machine {other.pid}")  # no way to check it: trusted
+    assert not store.claim(path)

@@ -1,5 +1,5 @@
 """barrierml's command line: `barrierml predict (TABLE | --compositions LIST) [--results DIR]
-[-o OUT.csv]` and `barrierml dataset [--budget 2h] [--status]`."""
+[-o OUT.csv]` and `barrierml dataset [--budget 2h] [--jobs N] [--status]`."""
 
 import argparse
 import sys
@@ -36,12 +36,17 @@ def main(argv=None):
     dataset.add_argument("--budget", default=None,
                          help="wall time in which bands may start, e.g. 2h, 90m (default: no "
                          "limit); a band that has started finishes")
+    dataset.add_argument("--jobs", type=int, default=1,
+                         help="bands computed side by side, one core each (default: 1); "
+                         "builds started separately also share the work")
     dataset.add_argument("--status", action="store_true",
                          help="only print done / total, CPU hours and what is left")
     dataset.add_argument("--configfile", action="append", default=[],
                          help="config files over config.yaml, as for snakemake")
     args = parser.parse_args(argv)
     if args.command == "dataset":
+        if args.jobs < 1:
+            parser.error("--jobs must be at least 1")
         return _dataset(args)
     if (args.table is None) == (args.compositions is None):
         parser.error("give a TABLE or --compositions, not both or neither")
@@ -101,8 +106,7 @@ def _dataset(args):
         return 2
     if not args.status:
         started = time.monotonic()
-        written = campaign.build(builder, budget, log=lambda line: print(
-            time.strftime("%H:%M:%S ") + line, flush=True))
+        written = campaign.build(builder, budget, jobs=args.jobs)
         print(f"{written} records written in {(time.monotonic() - started) / 60:.0f} min",
               flush=True)
         from barrierml.data.mlip import labels

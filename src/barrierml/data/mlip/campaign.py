@@ -13,6 +13,7 @@ budget; a band that has started always finishes, and each record is written whol
 import statistics
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ase import Atoms
@@ -173,10 +174,44 @@ def finished_times(plan, versions):
     return done
 
 
-def build(builder, budget_s=None, log=print, calculators=None):
+def stamped(line, tag=""):
+    """Print a build's log line with the time (and a worker's tag)."""
+    print(time.strftime("%H:%M:%S ") + tag + line, flush=True)
+
+
+def _make(path, wanted, compute):
+    """(record, whether this build computed it) for the record at `path` with key `wanted`:
+    (None, False) if another build holds its claim. The record is written before the claim
+    is dropped."""
+    if not store.claim(path):
+        return None, False
+    try:
+        record = store.lookup(path, wanted)  # another build may have just finished it
+        if record is not None:
+            return record, False
+        record = compute()
+        store.write(path, record)
+        return record, True
+    finally:
+        store.release(path)
+
+
+def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
     """Fill the store in priority order within `budget_s` seconds of wall time (None: all).
     `calculators(name)` gives an ASE calculator for a potential (default: one torch thread).
-    Returns the number of records written."""
+    With `jobs` > 1, that many worker processes build side by side, each logging its own
+    tagged lines; a record another build has claimed is passed over. Returns the number of
+    records written."""
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # torch does not survive a fork
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            workers = [pool.submit(build, builder, budget_s,
+                                   partial(stamped, tag=f"[{k}] "), calculators)
+                       for k in range(1, jobs + 1)]
+            return sum(worker.result() for worker in workers)
     from barrierml.data.mlip.potential import calculator, version
 
     plan = Plan(builder)
@@ -202,6 +237,9 @@ def build(builder, budget_s=None, log=print, calculators=None):
             "are left; stopping")
         return written
 
+    def held(what):
+        log(f"{what}: another build holds it; passing over")
+
     hosts = {}
     for potential in plan.host_potentials:
         for composition in plan.compositions:
@@ -211,25 +249,33 @@ def build(builder, budget_s=None, log=print, calculators=None):
                 estimate = _estimate(done, "host", cation, potential)
                 if not fits(estimate):
                     return stop(f"the {potential} host of {composition}", estimate)
-                host = compute_host(composition, builder, potential, calc(potential),
-                                    versions[potential])
-                store.write(store.host_path(plan.root, potential, composition), host)
-                done.append((("host", cation, potential), host["cpu_s"]))
-                written += 1
-                log(f"{potential} host {composition}: {host['phase']['phase']} "
-                    f"{host['phase']['space_group']}, {len(host['paths'])} edges, "
-                    f"{host['cpu_s']:.0f} s CPU")
+                host, made = _make(
+                    store.host_path(plan.root, potential, composition),
+                    host_key(composition, builder, versions[potential]),
+                    partial(compute_host, composition, builder, potential, calc(potential),
+                            versions[potential]))
+                if host is None:
+                    held(f"the {potential} host of {composition}")
+                elif made:
+                    done.append((("host", cation, potential), host["cpu_s"]))
+                    written += 1
+                    log(f"{potential} host {composition}: {host['phase']['phase']} "
+                        f"{host['phase']['space_group']}, {len(host['paths'])} edges, "
+                        f"{host['cpu_s']:.0f} s CPU")
             hosts[composition] = host  # the label's host, the last potential, stays
     for cation in builder["cations"]:
         path = store.reference_path(plan.root, builder["label"], cation)
-        if store.lookup(path, reference_key(cation, builder, label_version)) is None:
-            record = compute_reference(cation, builder, calc(builder["label"]), label_version)
-            store.write(path, record)
+        wanted = reference_key(cation, builder, label_version)
+        if store.lookup(path, wanted) is not None:
+            continue
+        record, made = _make(path, wanted, partial(
+            compute_reference, cation, builder, calc(builder["label"]), label_version))
+        if made:
             written += 1
             log(f"reference {builder['label']} bcc {cation}: "
                 f"{record['metal_eV_per_atom']:.4f} eV/atom")
     tasks = [(mechanism, composition, edge) for mechanism in NEB_MECHANISMS
-             for composition in plan.compositions
+             for composition in plan.compositions if hosts[composition] is not None
              for edge in range(len(hosts[composition]["paths"]))]
     for number, (mechanism, composition, edge) in enumerate(tasks, 1):
         host = hosts[composition]
@@ -240,9 +286,13 @@ def build(builder, budget_s=None, log=print, calculators=None):
         estimate = _estimate(done, "band", cation, mechanism)
         if not fits(estimate):
             return stop(f"{mechanism} {composition} edge {edge}", estimate)
-        record = compute_band(host, edge, mechanism, plan.settings(mechanism),
-                              calc(builder["label"]), label_version, wanted)
-        store.write(path, record)
+        record, made = _make(path, wanted, partial(
+            compute_band, host, edge, mechanism, plan.settings(mechanism),
+            calc(builder["label"]), label_version, wanted))
+        if not made:
+            if record is None:
+                held(f"{mechanism} {composition} edge {edge}")
+            continue
         done.append((("band", cation, mechanism), record["cpu_s"]))
         written += 1
         log(f"[{number}/{len(tasks)}] {builder['label']} {mechanism} {composition} edge {edge}: "

@@ -178,10 +178,11 @@ def write(builder):
                                         version(builder["label"]), version(builder["potential"]))
     first = list(pd.read_csv(root / BASE / "antiperovskites.csv", nrows=0).columns)
     table = table[first + [c for c in table.columns if c not in first]]
-    table.to_csv(root / "antiperovskites.csv", index=False, float_format="%.6g")
-    failures.to_csv(root / "failures.csv", index=False)
-    (root / "antiperovskites.facts.yaml").write_text(
+    store.replace(root / "antiperovskites.csv",
+                  table.to_csv(index=False, float_format="%.6g").encode())
+    store.replace(root / "failures.csv", failures.to_csv(index=False).encode())
+    store.replace(root / "antiperovskites.facts.yaml", (
         "# What antiperovskites.csv is, read by the workflow when config data.mlip/absent/label "
         "are null\n# (written by `make dataset` with the table; card: ../antiperovskites_mlip.md)."
-        "\n" + yaml.safe_dump(facts(describe(summary)), sort_keys=False))
+        "\n" + yaml.safe_dump(facts(describe(summary)), sort_keys=False)).encode())
     return summary

@@ -4,6 +4,8 @@ A record holds its key, a content hash of everything that decides its result (th
 the hop, the settings, the potential's name and version), and is reused only when the key it
 would be computed with is the same; a record with another key is recomputed, never read.
 Records are written atomically, so a build stopped at any moment leaves only whole records.
+Builds may run side by side: a build claims a record before computing it (a `.claim` file
+beside it, never committed), and the others pass over it.
 
 Layout under the store's root (`data.builder.store`):
     hosts/<potential>/<compound>.json.gz                 relaxed cell, phase and paths
@@ -13,8 +15,10 @@ Layout under the store's root (`data.builder.store`):
 
 import gzip
 import hashlib
+import io
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -61,17 +65,70 @@ def lookup(path, wanted):
 
 
 def write(path, record):
-    """Write `record` (with its "key") atomically: a temporary file beside it, then a rename."""
+    """Write `record` (with its "key") atomically, gzipped."""
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", mtime=0) as out:
+        out.write(json.dumps(record, sort_keys=True, separators=(",", ":")).encode())
+    replace(path, packed.getvalue())
+
+
+def replace(path, data):
+    """Write the bytes `data` to `path` atomically: a temporary file beside it, then a rename
+    (so builds side by side, or one stopped midway, never leave a torn file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(record, sort_keys=True, separators=(",", ":")).encode()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb",
-                                                           mtime=0) as packed:
-            packed.write(text)
+        with os.fdopen(handle, "wb") as raw:
+            raw.write(data)
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide a shared store from others
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _claim_path(path):
+    return Path(f"{path}.claim")
+
+
+def _held(claim):
+    """Whether the process named in `claim` may still be computing: a process on another
+    machine is trusted, one on this machine must be alive."""
+    try:
+        host, pid = claim.read_text().split()
+    except (FileNotFoundError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def claim(path):
+    """Claim the record at `path` for this process: True if claimed, False if another build
+    holds it. A claim left by a process that died on this machine is taken over."""
+    claim = _claim_path(path)
+    claim.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            handle = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _held(claim):
+                return False
+            claim.unlink(missing_ok=True)
+            continue
+        with os.fdopen(handle, "w") as out:
+            out.write(f"{socket.gethostname()} {os.getpid()}")
+        return True
+    return False
+
+
+def release(path):
+    """Drop this process's claim on the record at `path`."""
+    _claim_path(path).unlink(missing_ok=True)

@@ -400,9 +400,10 @@ def test_describe_relaxes_defects_only_for_the_mechanisms_that_read_e_f(cubic, m
         cubic, {"phase": "cubic", "space_group": "Pm-3m (221)"}))
     monkeypatch.setattr(describe, "end_energies", end_energies)
     monkeypatch.setattr(describe, "_reference_energy", lambda *args: -2.0)
-    builder = {"structure": {"symprec": 1e-3}, "neb": {}}
+    builder = {"potential": "chgnet", "structure": {"symprec": 1e-3}, "neb": {}}
     keys = {"vacancy": {"CCD", "V_a"}, "interstitial": {"E_f", "PW_c"}}
-    rows = describe.describe("Li3OCl", keys, builder, calc=None, log=lambda line: None)
+    rows = describe.describe("Li3OCl", keys, builder, calc=lambda name: None,
+                             log=lambda line: None)
     assert relaxed == ["interstitial"]  # one edge in the cubic cell; vacancy reads no E_f
     assert [(r["mechanism"], r["path_id"]) for r in rows] == [("vacancy", "e0"),
                                                                ("interstitial", "e0")]

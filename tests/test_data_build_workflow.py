@@ -81,7 +81,8 @@ def test_descriptors_without_neb_are_the_builds(build):
     wanted = [d.column for d in load_catalogue(ROOT / "data" / "descriptors.yaml")
               if d.column not in ABSENT]
     keys = {m: set(wanted) for m in ("vacancy", "interstitial")}
-    rows = pd.DataFrame(describe("K3SI", keys, config["data"]["builder"], calculator("chgnet"),
+    chgnet = calculator("chgnet")
+    rows = pd.DataFrame(describe("K3SI", keys, config["data"]["builder"], lambda name: chgnet,
                                  log=lambda line: None))
     assert len(rows) == 2  # one path, two mechanisms, whether or not its NEB passed
     both = table.merge(rows, on=["compound", "mechanism", "path_id"], suffixes=("", "_new"))

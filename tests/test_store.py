@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -223,3 +224,37 @@ def test_a_claimed_record_is_passed_over_until_its_process_dies(built, tmp_path)
     assert path.exists() and not claim.exists()
     claim.write_text(f"another-machine {other.pid}")  # no way to check it: trusted
     assert not store.claim(path)
+
+
+def test_new_compositions_are_described_with_the_potential_of_their_mechanisms_labels(
+        built, tmp_path):
+    """predict --compositions: a mechanism labelled by the label potential gets its geometry
+    and E_f from the label's relaxed host, as the table's rows of that mechanism do."""
+    from barrierml.data.mlip.describe import describe
+
+    root = clone(built, tmp_path / "clone")
+    _base(root, ["K3SI", "Na3SI"])
+    settings = builder(root, neb={**BUILDER["neb"], "max_dip_meV": 1.0e6})
+    build(settings)
+    checks = {**settings["neb"], "max_barrier_meV": 2000.0}
+    versions = store.read(next(root.rglob("interstitial_0.json.gz")))["version"], \
+        store.read(store.host_path(root, "chgnet", "K3SI"))["version"]
+    table = labels.assemble(settings, checks, *versions)[0]
+    labels.write(settings)  # the facts beside the table name each mechanism's potential
+    from barrierml.data.inputs import resolve_facts
+
+    data = resolve_facts({"build": False, "table": str(root / "antiperovskites.csv")})
+    assert data["geometry"] == {"vacancy": "sevennet", "interstitial": "sevennet"}
+    wanted = {"V_a", "CCD", "PW", "E_f"}
+    label_rows = table[(table["mechanism"] == "interstitial") & (table["compound"] == "K3SI")]
+    assert set(label_rows["potential"]) == {"sevennet"}
+    for agrees in (True, False):
+        rows = pd.DataFrame(describe("K3SI", {"interstitial": wanted}, settings, lennard_jones,
+                                     log=lambda line: None, geometry=data["geometry"]
+                                     if agrees else None))
+        both = label_rows.merge(rows, on=["compound", "mechanism", "path_id"],
+                                suffixes=("", "_new"))
+        assert len(both) == len(label_rows)
+        close = {c: np.allclose(both[f"{c}_new"], both[c], rtol=1e-6) for c in wanted}
+        # without the facts, the host potential's cell: another geometry
+        assert all(close.values()) if agrees else not close["V_a"]

@@ -49,8 +49,10 @@ def rename_columns(df, path, rename, known):
     return df
 
 
-FACTS = ("absent", "mlip", "label")
-DEFAULT_FACTS = {"absent": [], "mlip": False, "label": ""}
+FACTS = ("absent", "mlip", "label", "geometry")
+# geometry: {mechanism: potential} whose relaxed host gives that mechanism's geometry and E_f
+# (predict --compositions computes new rows alike); empty: the builder's host potential
+DEFAULT_FACTS = {"absent": [], "mlip": False, "label": "", "geometry": {}}
 
 
 def facts_path(table):

@@ -76,7 +76,8 @@ def predict(table_path, results_dir="results", coverage=None, sheet=None, data=N
 def predict_compositions(compositions, results_dir="results", coverage=None, log=print):
     """As `predict`, for compositions X3AZ whose descriptors the Data stage's builder computes
     here with the run's data.builder settings (structures and relaxations, no NEB; only the
-    descriptors the saved models read). The third value is the computed table, with the run's
+    descriptors the saved models read), each mechanism's with the potential its training rows'
+    geometry came from (the table's facts, `data.geometry`). The third value is the computed table, with the run's
     id column names, so that it can be passed back as a TABLE."""
     data = run_config(results_dir)["data"]
     saved = {m: load(results_dir, m) for m in data["mechanisms"]}
@@ -100,10 +101,17 @@ def predict_compositions(compositions, results_dir="results", coverage=None, log
                          "install its extra: pip install -e '.[data]' (make dataset does)") from None
     for composition in compositions:
         check_ions(composition, set().union(*keys.values()))
-    calc = calculator(data["builder"]["potential"])
+    loaded = {}
+
+    def calc(name):
+        if name not in loaded:
+            loaded[name] = calculator(name)
+        return loaded[name]
+
     names = data["columns"]
     rows = pd.DataFrame([row for composition in compositions
-                         for row in describe(composition, keys, data["builder"], calc, log)])
+                         for row in describe(composition, keys, data["builder"], calc, log,
+                                             data.get("geometry"))])
     rows = rows.rename(columns={"compound": names["compound"], "mechanism": names["mechanism"],
                                 "path_id": names["path"]})
     return (*_predict(rows, "--compositions", saved, data, coverage)[:2], rows)

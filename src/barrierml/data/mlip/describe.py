@@ -49,21 +49,52 @@ def properties(prim, x, a, z, calc, settings, keys):
     return out
 
 
-def describe(composition, keys, builder, calc, log=print):
+def describe(composition, keys, builder, calc, log=print, geometry=None):
     """Rows (dicts) of one composition: `compound`, `mechanism`, `path_id`, and the descriptors
     in `keys[mechanism]` (a mechanism of NEB_MECHANISMS), for every directed hop as the builder
-    enumerates them. `builder` is the run's data.builder config; E_f comes from end states
-    started along the hop (the NEB's first start), relaxed as a NEB job relaxes them."""
+    enumerates them. `builder` is the run's data.builder config and `calc(name)` gives a
+    potential's calculator. As in the table, a mechanism's geometry and E_f come from the host
+    relaxed with the potential of its barriers, `geometry[mechanism]` (default: the host
+    potential, builder["potential"]), and B, ω_LEO and E_d from the host potential. E_f comes
+    from end states started along the hop (the NEB's first start), relaxed as a NEB job does."""
     x, a, z = species(composition)
-    wanted = set().union(*keys.values())
+    host = builder["potential"]
+    groups = {}
+    for mechanism in keys:
+        groups.setdefault((geometry or {}).get(mechanism, host), []).append(mechanism)
     started = time.perf_counter()
-    prim, phase = ground_phase(x, a, z, calc, builder["structure"])
-    paths = distinct_paths(prim, x, a, builder["structure"]["symprec"])
-    log(f"{composition}: {phase['phase']} ({phase['space_group']}), {len(paths)} distinct edges "
-        f"({time.perf_counter() - started:.0f} s)")
+    cells = {}
+
+    def timed(line):
+        log(f"{line} ({time.perf_counter() - started:.0f} s)")
+
+    def cell(name):
+        """(primitive cell, phase, paths) of the composition relaxed with potential `name`."""
+        if name not in cells:
+            prim, phase = ground_phase(x, a, z, calc(name), builder["structure"])
+            paths = distinct_paths(prim, x, a, builder["structure"]["symprec"])
+            timed(f"{composition}: {phase['phase']} ({phase['space_group']}) with {name}, "
+                  f"{len(paths)} distinct edges")
+            cells[name] = prim, phase, paths
+        return cells[name]
+
+    wanted = set().union(*keys.values())
+    shared = (properties(cell(host)[0], x, a, z, calc(host), builder["structure"], wanted)
+              if wanted & {"B", "omega_LEO", "E_d"} else {})
+    rows = []
+    for name, mechanisms in groups.items():
+        rows += _rows(composition, cell(name), {m: keys[m] for m in mechanisms}, shared,
+                      calc(name), builder, timed)
+    return rows
+
+
+def _rows(composition, cell, keys, shared, calc, builder, log):
+    """The rows of the mechanisms in `keys` on one relaxed cell (prim, phase, paths)."""
+    x, a, z = species(composition)
+    prim, phase, paths = cell
+    wanted = set().union(*keys.values())
     shared = {"phase": phase["phase"], "space_group": phase["space_group"],
-              **descriptors.compound(prim, x, a, z, wanted),
-              **properties(prim, x, a, z, calc, builder["structure"], wanted)}
+              **descriptors.compound(prim, x, a, z, wanted), **shared}
     mu = None
     if any("E_f" in wanted for wanted in keys.values()):
         mu = _reference_energy("metal", x, None, calc, builder["structure"], 1)
@@ -82,6 +113,5 @@ def describe(composition, keys, builder, calc, log=print):
                     row["E_f"] = formation_energy(energies[mechanism], mechanism, reverse, mu)
                 rows.append(row)
         if energies:
-            log(f"{composition}: edge {edge} end states relaxed "
-                f"({time.perf_counter() - started:.0f} s)")
+            log(f"{composition}: edge {edge} end states relaxed")
     return rows

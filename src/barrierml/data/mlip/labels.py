@@ -184,5 +184,6 @@ def write(builder):
     store.replace(root / "antiperovskites.facts.yaml", (
         "# What antiperovskites.csv is, read by the workflow when config data.mlip/absent/label "
         "are null\n# (written by `make dataset` with the table; card: ../antiperovskites_mlip.md)."
-        "\n" + yaml.safe_dump(facts(describe(summary)), sort_keys=False)).encode())
+        "\n" + yaml.safe_dump(facts(describe(summary), {
+            m: line["potential"] for m, line in summary.items()}), sort_keys=False)).encode())
     return summary

@@ -101,6 +101,9 @@ def test_supercell_repeats_reach_the_minimum_width():
     assert neb.repeats(np.eye(3) * 3.9, 7.5) == (2, 2, 2)
     assert neb.repeats(np.diag([5.5, 7.8, 5.5]), 7.5) == (2, 1, 2)
     assert neb.repeats(np.eye(3) * 4.0, 8.0) == (2, 2, 2)
+    # a tilted cell wide enough along b once still repeats there min_repeats times
+    assert neb.repeats(np.diag([7.6, 10.6, 7.5]), 10.0, min_repeats=2) == (2, 2, 2)
+    assert neb.repeats(np.eye(3) * 3.9, 10.0, min_repeats=2) == (3, 3, 3)
 
 
 @pytest.mark.parametrize("mechanism", ["vacancy", "interstitial"])
@@ -358,7 +361,7 @@ def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch,
 
     monkeypatch.setattr(neb, "_starts", starts)
     monkeypatch.setattr(neb, "_attempt", attempt)
-    settings = {"min_length": 7.5, "orientations": 4}
+    settings = {"min_length": 7.5, "min_repeats": 1, "orientations": 4}
     path = paths.distinct_paths(cubic, "Li", "O")[0]
     record = neb.run(cubic, path, "interstitial", "O", LennardJones(), settings)
     assert tried[0] == [0.0]
@@ -411,3 +414,33 @@ def test_describe_relaxes_defects_only_for_the_mechanisms_that_read_e_f(cubic, m
     assert "E_f" not in vacancy and "alpha_C" not in vacancy and "B" not in vacancy
     assert interstitial["E_f"] == pytest.approx(-95.0 + 100.0 - (-2.0))  # added X from mu
     assert vacancy["CCD"] == pytest.approx(A / np.sqrt(2))
+
+
+def test_both_band_optimisers_converge_to_the_same_saddle():
+    """A vacancy hop in fcc Al with ASE's EMT: the ODE solver (then FIRE) and FIRE alone end at
+    the same barrier, each judged converged by the same largest-force criterion."""
+    from ase.build import bulk
+    from ase.calculators.emt import EMT
+
+    cell = bulk("Al", "fcc", a=4.05, cubic=True).repeat(2)
+    del cell[0]
+    initial, final = cell.copy(), cell.copy()
+    neighbour = int(np.argmin(np.linalg.norm(cell.positions - [0.0, 2.025, 2.025], axis=1)))
+    final.positions[neighbour] = [0.0, 0.0, 0.0]
+    for state in (initial, final):
+        neb.relax_positions(state, EMT(), 0.02, 200)
+    def start():
+        first = initial.copy()
+        first.calc = EMT()
+        return first
+
+    results = {name: neb.band(start(), final.copy(), EMT(), 3, 0.05, 200, optimizer=name)
+               for name in neb.OPTIMIZERS}
+    barriers = []
+    for result in results.values():
+        assert result["converged"] and result["residual_eV_A"] <= 0.05
+        assert result["evaluations"] > result["steps"] > 0
+        barriers.append(1000 * (result["energies"].max() - result["energies"][0]))
+    assert barriers[0] > 300 and abs(barriers[0] - barriers[1]) < 5  # meV
+    with pytest.raises(ValueError, match="unknown NEB optimizer"):
+        neb.band(start(), final.copy(), EMT(), 3, 0.05, 10, optimizer="bfgs")

@@ -12,18 +12,22 @@ import time
 import numpy as np
 from ase.constraints import FixAtoms
 from ase.mep import NEB
+from ase.mep.neb import NEBOptimizer
 from ase.optimize import BFGS, FIRE
 
 from barrierml.data.mlip.compositions import NEB_MECHANISMS
 from barrierml.data.mlip.potential import copies
 
+OPTIMIZERS = ("fire", "ode")
 
-def repeats(cell, min_length):
-    """Repeats per axis so every perpendicular width of the supercell is at least min_length."""
+
+def repeats(cell, min_length, min_repeats=1):
+    """Repeats per axis so every perpendicular width of the supercell is at least min_length
+    and the cell repeats at least min_repeats times along every axis."""
     volume = abs(np.linalg.det(cell))
     widths = [volume / np.linalg.norm(np.cross(cell[(k + 1) % 3], cell[(k + 2) % 3]))
               for k in range(3)]
-    return tuple(max(1, math.ceil(min_length / w - 1e-9)) for w in widths)
+    return tuple(max(min_repeats, math.ceil(min_length / w - 1e-9)) for w in widths)
 
 
 def hop_in_supercell(prim, path, n):
@@ -153,23 +157,43 @@ def _match(initial, final, pairs):
     initial.positions, final.positions = start, end
 
 
-def band(initial, final, calc, images, fmax, steps, log=None):
+def band(initial, final, calc, images, fmax, steps, log=None, optimizer="fire"):
     """Climbing-image NEB between relaxed end states: a dict with the image energies, whether
-    it converged, its steps, the residual force (largest NEB force on an image, eV/Å) and
-    the positions of every frame's free atoms (Å, for a restart or a refinement)."""
+    it converged, its steps, the force evaluations of the band, the residual force (largest
+    NEB force on an image, eV/Å) and the positions of every frame's free atoms (Å, for a
+    restart or a refinement). `optimizer` "ode" runs ASE's adaptive ODE solver first, then
+    FIRE, so that either way the band has converged when every image's largest NEB force is
+    below `fmax`: the solver judges only the images that do not climb (ASE 3.29 leaves the
+    climbing image out of its residual), so FIRE finishes the climb, and with one image does
+    it all (bench/neb_cost.py: 1.4-3.4x fewer evaluations than FIRE alone)."""
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown NEB optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
     frames = [initial] + [initial.copy() for _ in range(images)] + [final]
     for frame, image_calc in zip(frames[1:], copies(calc, images + 1)):
         frame.set_constraint(initial.constraints)
         frame.calc = image_calc
     neb = NEB(frames, climb=True, method="improvedtangent")
     neb.interpolate("idpp", mic=True)
+    evaluations = steps_taken = 0
+    if optimizer == "ode" and images > 1:
+        solver = NEBOptimizer(neb, logfile=log)
+        evaluate, calls = solver.force_function, []
+
+        def counted(x):
+            calls.append(1)
+            return evaluate(x)
+
+        solver.force_function = counted
+        solver.run(fmax=fmax, steps=steps)
+        evaluations, steps_taken = len(calls), solver.nsteps
     opt = FIRE(neb, logfile=log)
-    converged = bool(opt.run(fmax=fmax, steps=steps))
+    converged = bool(opt.run(fmax=fmax, steps=max(0, steps - steps_taken)))
     forces = neb.get_forces().reshape(images, -1, 3)
     fixed = set(initial.constraints[0].index) if initial.constraints else set()
     free = [k for k in range(len(initial)) if k not in fixed]
     return {"energies": np.array([f.get_potential_energy() for f in frames], dtype=float),
-            "converged": converged, "steps": opt.nsteps,
+            "converged": converged, "steps": steps_taken + opt.nsteps,
+            "evaluations": evaluations + opt.nsteps + 1,
             "residual_eV_A": float(np.linalg.norm(forces, axis=2).max()),
             "free_indices": free,
             "free_positions_A": [np.round(f.positions[free], 4).tolist() for f in frames]}
@@ -199,7 +223,8 @@ def _attempt(starts, mechanism, calc, settings, log):
               "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
               "ends_relaxed": ok0 and ok1}
     images = settings["images"]
-    result = band(initial, final, calc, images, settings["fmax"], settings["band_steps"], log)
+    result = band(initial, final, calc, images, settings["fmax"], settings["band_steps"], log,
+                  settings["optimizer"])
     energies = result["energies"]
     top = float(energies.max())
     record.update({"energies_eV": energies.tolist(), "neb_converged": result["converged"],
@@ -207,7 +232,7 @@ def _attempt(starts, mechanism, calc, settings, log):
                    "residual_eV_A": result["residual_eV_A"],
                    "free_indices": result["free_indices"],
                    "free_positions_A": result["free_positions_A"],
-                   "force_calls": n0 + n1 + 2 + images * (int(result["steps"]) + 1),
+                   "force_calls": n0 + n1 + 2 + images * result["evaluations"],
                    "forward_meV": 1000 * (top - e0), "reverse_meV": 1000 * (top - e1),
                    "free_radius_A": settings["free_radius"], "images": images})
     record["failure"] = failure(record, settings)
@@ -216,7 +241,7 @@ def _attempt(starts, mechanism, calc, settings, log):
 
 def _hop(prim, path, mechanism, centre, calc, settings):
     """(repeats, energy of the perfect supercell, the arguments of `_starts`) of one hop."""
-    n = repeats(prim.cell[:], settings["min_length"])
+    n = repeats(prim.cell[:], settings["min_length"], settings["min_repeats"])
     big, i, j = hop_in_supercell(prim, path, n)
     perfect = big.copy()
     perfect.calc = calc

@@ -258,3 +258,11 @@ def test_new_compositions_are_described_with_the_potential_of_their_mechanisms_l
         close = {c: np.allclose(both[f"{c}_new"], both[c], rtol=1e-6) for c in wanted}
         # without the facts, the host potential's cell: another geometry
         assert all(close.values()) if agrees else not close["V_a"]
+
+
+def test_the_command_refuses_fewer_than_one_job(capsys):
+    from barrierml import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["dataset", "--jobs", "0"])
+    assert stop.value.code == 2 and "--jobs must be at least 1" in capsys.readouterr().err

@@ -216,7 +216,9 @@ def test_a_claimed_record_is_passed_over_until_its_process_dies(built, tmp_path)
         claim.write_text(f"{socket.gethostname()} {other.pid}")
         lines = []
         assert campaign.build(builder(root), log=lines.append, calculators=lennard_jones) == 0
-        assert not path.exists() and any("another build holds it" in line for line in lines)
+        assert not path.exists()
+        assert any(f"another build holds it (process {socket.gethostname()} {other.pid}, "
+                   f"{claim})" in line for line in lines)
     finally:
         other.kill()
         other.wait()

@@ -237,8 +237,10 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
             "are left; stopping")
         return written
 
-    def held(what):
-        log(f"{what}: another build holds it; passing over")
+    def held(what, path):
+        claim = store.claim_path(path)
+        log(f"{what}: another build holds it (process {store.holder(path)}, {claim}); "
+            "passing over. If that build is gone from another machine, delete the file")
 
     hosts = {}
     for potential in plan.host_potentials:
@@ -249,13 +251,14 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
                 estimate = _estimate(done, "host", cation, potential)
                 if not fits(estimate):
                     return stop(f"the {potential} host of {composition}", estimate)
+                path = store.host_path(plan.root, potential, composition)
                 host, made = _make(
-                    store.host_path(plan.root, potential, composition),
+                    path,
                     host_key(composition, builder, versions[potential]),
                     partial(compute_host, composition, builder, potential, calc(potential),
                             versions[potential]))
                 if host is None:
-                    held(f"the {potential} host of {composition}")
+                    held(f"the {potential} host of {composition}", path)
                 elif made:
                     done.append((("host", cation, potential), host["cpu_s"]))
                     written += 1
@@ -291,7 +294,7 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
             calc(builder["label"]), label_version, wanted))
         if not made:
             if record is None:
-                held(f"{mechanism} {composition} edge {edge}")
+                held(f"{mechanism} {composition} edge {edge}", path)
             continue
         done.append((("band", cation, mechanism), record["cpu_s"]))
         written += 1

@@ -88,16 +88,25 @@ def replace(path, data):
         raise
 
 
-def _claim_path(path):
+def claim_path(path):
+    """The claim file of the record at `path`."""
     return Path(f"{path}.claim")
 
 
-def _held(claim):
-    """Whether the process named in `claim` may still be computing: a process on another
-    machine is trusted, one on this machine must be alive."""
+def holder(path):
+    """'machine pid' of the build holding the record at `path`, or '' if none does."""
     try:
-        host, pid = claim.read_text().split()
-    except (FileNotFoundError, ValueError):
+        return claim_path(path).read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def _held(path):
+    """Whether the process holding the record at `path` may still be computing: a process on
+    another machine is trusted, one on this machine must be alive."""
+    try:
+        host, pid = holder(path).split()
+    except ValueError:
         return False
     if host != socket.gethostname():
         return True
@@ -113,13 +122,13 @@ def _held(claim):
 def claim(path):
     """Claim the record at `path` for this process: True if claimed, False if another build
     holds it. A claim left by a process that died on this machine is taken over."""
-    claim = _claim_path(path)
+    claim = claim_path(path)
     claim.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(2):
         try:
             handle = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
-            if _held(claim):
+            if _held(path):
                 return False
             claim.unlink(missing_ok=True)
             continue
@@ -131,4 +140,4 @@ def claim(path):
 
 def release(path):
     """Drop this process's claim on the record at `path`."""
-    _claim_path(path).unlink(missing_ok=True)
+    claim_path(path).unlink(missing_ok=True)

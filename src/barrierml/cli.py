@@ -17,8 +17,8 @@ def main(argv=None):
     predict.add_argument("--compositions", default=None,
                          help="instead of TABLE: formulas X3AZ separated by commas, e.g. "
                          "Ag3SI,K3OBr; the Data stage's builder computes their descriptors "
-                         "(relaxations with the potentials of the run's table, no NEB; needs the [data] "
-                         "extra)")
+                         "(relaxations with the potentials of the run's table, no NEB; needs "
+                         "the [data] extra)")
     predict.add_argument("--descriptors", default=None,
                          help="with --compositions: also write the computed descriptor rows "
                          "to this CSV (a TABLE for later predictions)")

@@ -1,5 +1,6 @@
 """Predict barriers of new rows with the saved models of a finished run."""
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -77,8 +78,8 @@ def predict_compositions(compositions, results_dir="results", coverage=None, log
     """As `predict`, for compositions X3AZ whose descriptors the Data stage's builder computes
     here with the run's data.builder settings (structures and relaxations, no NEB; only the
     descriptors the saved models read), each mechanism's with the potential its training rows'
-    geometry came from (the table's facts, `data.geometry`). The third value is the computed table, with the run's
-    id column names, so that it can be passed back as a TABLE."""
+    geometry came from (the table's facts, `data.geometry`). The third value is the computed
+    table, with the run's id column names, so that it can be passed back as a TABLE."""
     data = run_config(results_dir)["data"]
     saved = {m: load(results_dir, m) for m in data["mechanisms"]}
     other = sorted(set(data["mechanisms"]) - set(NEB_MECHANISMS))
@@ -101,13 +102,7 @@ def predict_compositions(compositions, results_dir="results", coverage=None, log
                          "install its extra: pip install -e '.[data]' (make dataset does)") from None
     for composition in compositions:
         check_ions(composition, set().union(*keys.values()))
-    loaded = {}
-
-    def calc(name):
-        if name not in loaded:
-            loaded[name] = calculator(name)
-        return loaded[name]
-
+    calc = functools.cache(calculator)  # one model per potential, loaded when first needed
     names = data["columns"]
     rows = pd.DataFrame([row for composition in compositions
                          for row in describe(composition, keys, data["builder"], calc, log,

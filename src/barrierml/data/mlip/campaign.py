@@ -13,7 +13,7 @@ budget; a band that has started always finishes, and each record is written whol
 import statistics
 import time
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from ase import Atoms
@@ -215,18 +215,12 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
     from barrierml.data.mlip.potential import calculator, version
 
     plan = Plan(builder)
-    calculators = calculators or (lambda name: calculator(name, 1))
+    calc = cache(calculators or (lambda name: calculator(name, 1)))  # loaded when first needed
     versions = {name: version(name) for name in plan.host_potentials}
     label_version = versions[builder["label"]]
     start = time.monotonic()
     done = finished_times(plan, versions)
-    loaded = {}
     written = 0
-
-    def calc(name):
-        if name not in loaded:
-            loaded[name] = calculators(name)
-        return loaded[name]
 
     def fits(estimate):
         return budget_s is None or time.monotonic() - start + estimate <= budget_s

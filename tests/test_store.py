@@ -82,6 +82,15 @@ def test_a_changed_setting_recomputes_only_the_bands_it_touches(built, tmp_path)
     assert len(changed) == 2
 
 
+def test_a_new_band_method_recomputes_every_band_and_nothing_else(built, tmp_path, monkeypatch):
+    root = clone(built, tmp_path / "clone")
+    monkeypatch.setattr(campaign.neb, "METHOD", campaign.neb.METHOD + 1)
+    assert build(builder(root)) == 4
+    after = snapshot(root)
+    changed = {path for path in after if after[path] != built[1][path]}
+    assert changed == {p for p in after if p.parts[0] == "neb"} and len(changed) == 4
+
+
 def test_a_record_with_another_key_is_recomputed_not_read(built, tmp_path):
     root = clone(built, tmp_path / "clone")
     path = next(root.rglob("vacancy_0.json.gz"))

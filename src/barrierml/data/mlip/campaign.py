@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ase import Atoms
 
-from barrierml.data.mlip import store
+from barrierml.data.mlip import neb, store
 from barrierml.data.mlip.compositions import NEB_MECHANISMS, compositions, species
 from barrierml.data.mlip.compositions import mechanism_settings as settings_of
 
@@ -49,9 +49,11 @@ def host_key(composition, builder, version):
 
 
 def band_key(host, edge, mechanism, settings, version):
-    """What decides a band: the host cell, the hop, the mechanism's settings, the potential."""
+    """What decides a band: the host cell, the hop, the mechanism's settings, the band
+    algorithm's version and the potential."""
     return store.key({"structure": store.key(host["structure"]), "path": host["paths"][edge],
-                      "mechanism": mechanism, "settings": settings, "potential": version})
+                      "mechanism": mechanism, "settings": settings, "method": neb.METHOD,
+                      "potential": version})
 
 
 def host_atoms(host):
@@ -133,10 +135,8 @@ def reference_key(cation, builder, version):
 
 def compute_band(host, edge, mechanism, settings, calc, version, wanted):
     """One NEB band of the label potential, as a store record."""
-    from barrierml.data.mlip.neb import run
-
     centre = species(host["composition"])[1]
-    record = run(host_atoms(host), host["paths"][edge], mechanism, centre, calc, settings)
+    record = neb.run(host_atoms(host), host["paths"][edge], mechanism, centre, calc, settings)
     return {**record, "key": wanted, "composition": host["composition"], "mechanism": mechanism,
             "edge": edge, "version": version, "settings": settings}
 
@@ -314,7 +314,6 @@ def _edges_guess(root):
 def status(builder):
     """Markdown lines: done / total, failed checks, CPU hours and an estimate of what is left,
     per potential and kind of record (`make dataset-status`; the data card has the same)."""
-    from barrierml.data.mlip.neb import failure
     from barrierml.data.mlip.potential import version
 
     plan = Plan(builder)
@@ -345,7 +344,7 @@ def status(builder):
                     continue
                 count += 1
                 cpu += record["cpu_s"]
-                failed += bool(failure(record, record["settings"]))
+                failed += bool(neb.failure(record, record["settings"]))
         lines.append(f"| {builder['label']} | {mechanism} bands | {count} / {total} | {failed} | "
                      f"{cpu / 3600:.2f} | {left / 3600:.1f} |")
     return lines

@@ -20,6 +20,10 @@ from barrierml.data.mlip.potential import copies
 
 OPTIMIZERS = ("fire", "ode")
 
+# The band algorithm's version, part of every band's key: raise it whenever a change here can
+# alter a band's result under unchanged settings, so no record of the old algorithm is reused.
+METHOD = 2
+
 
 def repeats(cell, min_length, min_repeats=1):
     """Repeats per axis so every perpendicular width of the supercell is at least min_length

@@ -37,11 +37,8 @@ def ends(case, builder, calc):
     prim = campaign.host_atoms(host)
     n, _, hop = neb._hop(prim, host["paths"][int(edge)], mechanism, species(composition)[1],
                          calc, settings)
-    initial, final, sites, _, _ = neb._starts(*hop, [0.0])
-    neb.relax_positions(initial, calc, settings["fmax"], settings["steps"])
-    neb.relax_positions(final, calc, settings["fmax"], settings["steps"])
-    if mechanism == "interstitial":
-        neb._match(initial, final, (sites[0][0][0], sites[1][0][0]))
+    initial, final, sites = neb._starts(*hop, [0.0])[:3]
+    neb.relax_ends(initial, final, sites, mechanism, calc, settings)
     return initial, final, settings, f"{case} ({'x'.join(map(str, n))}, {len(initial)} atoms)"
 
 

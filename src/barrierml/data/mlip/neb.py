@@ -161,6 +161,16 @@ def _match(initial, final, pairs):
     initial.positions, final.positions = start, end
 
 
+def relax_ends(initial, final, sites, mechanism, calc, settings):
+    """Relax both end states in place and, for a dumbbell, pair its atoms across the ends as
+    the band needs them: (their energies and whether both relaxed, optimiser steps of both)."""
+    e0, ok0, n0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
+    e1, ok1, n1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
+    if mechanism == "interstitial":
+        _match(initial, final, (sites[0][0][0], sites[1][0][0]))
+    return {"e_initial_eV": e0, "e_final_eV": e1, "ends_relaxed": ok0 and ok1}, n0 + n1
+
+
 def band(initial, final, calc, images, fmax, steps, log=None, optimizer="fire"):
     """Climbing-image NEB between relaxed end states: a dict with the image energies, whether
     it converged, its steps, the force evaluations of the band, the residual force (largest
@@ -218,15 +228,10 @@ def drift(atoms, sites):
 def _attempt(starts, mechanism, calc, settings, log):
     """Relax the end states `starts` (from `_starts`), run the band, and record it all."""
     initial, final, sites, turns, free = starts
-    e0, ok0, n0 = relax_positions(initial, calc, settings["fmax"], settings["steps"])
-    e1, ok1, n1 = relax_positions(final, calc, settings["fmax"], settings["steps"])
-    if mechanism == "interstitial":
-        _match(initial, final, (sites[0][0][0], sites[1][0][0]))
+    ends, calls = relax_ends(initial, final, sites, mechanism, calc, settings)
     record = {"atoms": len(initial), "free_atoms": free,
-              "turns_deg": [round(math.degrees(turn)) for turn in turns],
-              "e_initial_eV": e0, "e_final_eV": e1,
-              "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1]),
-              "ends_relaxed": ok0 and ok1}
+              "turns_deg": [round(math.degrees(turn)) for turn in turns], **ends,
+              "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1])}
     images = settings["images"]
     result = band(initial, final, calc, images, settings["fmax"], settings["band_steps"], log,
                   settings["optimizer"])
@@ -237,8 +242,9 @@ def _attempt(starts, mechanism, calc, settings, log):
                    "residual_eV_A": result["residual_eV_A"],
                    "free_indices": result["free_indices"],
                    "free_positions_A": result["free_positions_A"],
-                   "force_calls": n0 + n1 + 2 + images * result["evaluations"],
-                   "forward_meV": 1000 * (top - e0), "reverse_meV": 1000 * (top - e1),
+                   "force_calls": calls + 2 + images * result["evaluations"],
+                   "forward_meV": 1000 * (top - ends["e_initial_eV"]),
+                   "reverse_meV": 1000 * (top - ends["e_final_eV"]),
                    "free_radius_A": settings["free_radius"], "images": images})
     record["failure"] = failure(record, settings)
     return record
@@ -259,11 +265,8 @@ def end_energies(prim, path, mechanism, centre, calc, settings):
     """The energies a NEB record holds for E_f, without the band: the perfect supercell and the
     two end states (started along the hop) relaxed as `run` relaxes them."""
     n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
-    initial, final = _starts(*hop, [0.0])[:2]
-    e0, ok0, _ = relax_positions(initial, calc, settings["fmax"], settings["steps"])
-    e1, ok1, _ = relax_positions(final, calc, settings["fmax"], settings["steps"])
-    return {"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect,
-            "e_initial_eV": e0, "e_final_eV": e1, "ends_relaxed": ok0 and ok1}
+    ends, _ = relax_ends(*_starts(*hop, [0.0])[:3], mechanism, calc, settings)
+    return {"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect, **ends}
 
 
 def run(prim, path, mechanism, centre, calc, settings, log=None):

@@ -19,9 +19,9 @@ from barrierml.data.mlip import descriptors, store
 from barrierml.data.mlip.assemble import formation_energy, judge, start
 from barrierml.data.mlip.campaign import Plan, host_atoms, reference_key
 from barrierml.data.mlip.compositions import NEB_MECHANISMS, species
+from barrierml.data.mlip.potential import NAMES
 
 BASE = "chgnet"  # the base build's potential and folder under the store's root
-NAMES = {"chgnet": "CHGNet", "sevennet": "SevenNet-0"}
 COMPOUND_PROPERTIES = ("B", "omega_LEO", "E_d")  # from the base build's compounds.csv
 
 

@@ -3,8 +3,13 @@
 import contextlib
 import io
 
-# name -> what is reported in provenance; the weights ship in the PyPI wheel, no download.
-POTENTIALS = ("chgnet", "sevennet")
+# The SevenNet checkpoints whose weights ship in the sevenn wheel (no download):
+# name -> (checkpoint, modal: the fidelity of a multi-fidelity model).
+SEVENNET = {"sevennet": ("7net-0", None), "sevennet-l3i5": ("7net-l3i5", None),
+            "sevennet-mf0": ("7net-mf-0", "PBE")}
+POTENTIALS = ("chgnet", *SEVENNET)
+NAMES = {"chgnet": "CHGNet", "sevennet": "SevenNet-0", "sevennet-l3i5": "SevenNet-l3i5",
+         "sevennet-mf0": "SevenNet-MF-0 (PBE)"}
 
 
 def calculator(name="chgnet", threads=1):
@@ -14,10 +19,11 @@ def calculator(name="chgnet", threads=1):
     if name not in POTENTIALS:
         raise ValueError(f"unknown potential {name!r}; choose one of {POTENTIALS}")
     torch.set_num_threads(threads)
-    if name == "sevennet":
+    if name in SEVENNET:
         from sevenn.calculator import SevenNetCalculator
 
-        return SevenNetCalculator("7net-0", device="cpu")
+        checkpoint, modal = SEVENNET[name]
+        return SevenNetCalculator(checkpoint, device="cpu", modal=modal)
     from chgnet.model import CHGNet
     from chgnet.model.dynamics import CHGNetCalculator
 
@@ -34,8 +40,8 @@ def copies(calc, n):
     if kind == "SevenNetCalculator":
         from sevenn.calculator import SevenNetCalculator
 
-        return [SevenNetCalculator(calc.model, file_type="model_instance", device="cpu")
-                for _ in range(n)]
+        return [SevenNetCalculator(calc.model, file_type="model_instance", device="cpu",
+                                   modal=calc.modal) for _ in range(n)]
     if kind == "CHGNetCalculator":
         from chgnet.model.dynamics import CHGNetCalculator
 
@@ -48,6 +54,8 @@ def version(name="chgnet"):
     """Package and weights of the potential, for provenance."""
     from importlib.metadata import version as installed
 
-    if name == "sevennet":
-        return f"sevenn {installed('sevenn')} (SevenNet-0, checkpoint 7net-0)"
+    if name in SEVENNET:
+        checkpoint, modal = SEVENNET[name]
+        fidelity = f", modal {modal}" if modal else ""
+        return f"sevenn {installed('sevenn')} ({NAMES[name]}, checkpoint {checkpoint}{fidelity})"
     return f"chgnet {installed('chgnet')} (CHGNet weights 0.3.0)"

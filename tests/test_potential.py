@@ -1,0 +1,35 @@
+"""The potentials: the config offers exactly the ones the package loads, and every SevenNet
+checkpoint works through the per-image copies the NEB uses."""
+
+import numpy as np
+import pytest
+import yaml
+from support import ROOT
+
+from barrierml.data.mlip.potential import POTENTIALS, SEVENNET, calculator, copies, version
+
+
+def test_the_config_offers_exactly_the_potentials_the_package_loads():
+    schema = yaml.safe_load((ROOT / "src" / "barrierml" / "config.schema.yaml").read_text())
+    builder = schema["properties"]["data"]["properties"]["builder"]["properties"]
+    assert builder["label"]["enum"] == list(POTENTIALS)
+    assert builder["validation"]["properties"]["potentials"]["items"]["enum"] == list(POTENTIALS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SEVENNET))
+def test_each_images_copy_computes_what_the_potential_does(name):
+    pytest.importorskip("sevenn")
+    from ase.build import bulk
+
+    atoms = bulk("Li", "bcc", a=3.44, cubic=True).repeat(2)
+    atoms.rattle(0.05, seed=1)
+    calc = calculator(name)
+    atoms.calc = calc
+    energy, forces = atoms.get_potential_energy(), atoms.get_forces()
+    for copy in copies(calc, 2):
+        image = atoms.copy()
+        image.calc = copy
+        assert image.get_potential_energy() == pytest.approx(energy, abs=1e-5)
+        np.testing.assert_allclose(image.get_forces(), forces, atol=1e-5)
+    assert SEVENNET[name][0] in version(name)

@@ -1,14 +1,15 @@
 """Force evaluations, CPU and barriers of the NEB band with each optimiser, on the same relaxed
 end states in one run, one torch thread (the store's label potential, SevenNet-0).
 
-    .venv/bin/python bench/neb_cost.py [--optimizers fire ode] [--cases Li3OCl:vacancy:0 ...]
+    .venv/bin/python bench/neb_cost.py [--optimizers fire ode] [--compile] [--cases ...]
 
 Each case is a compound, a mechanism and an edge of the label potential's host in the store
 (`data/antiperovskites_mlip/hosts/sevennet/`), with the default config's NEB settings. The
 end states are relaxed once; each optimiser then runs the band from the same IDPP start. The
 first optimiser is the reference: every row prints the ratio of its force evaluations and CPU
 seconds to the reference's, and the change of both barriers (the cut is kept only within
-10 meV). Needs the [data] extra.
+10 meV). `--compile` runs every optimiser again with the model through torch.compile, after
+one untimed call that compiles it (a build compiles once per process). Needs the [data] extra.
 """
 
 import argparse
@@ -45,25 +46,32 @@ def ends(case, builder, calc):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--optimizers", nargs="+", default=list(neb.OPTIMIZERS))
+    parser.add_argument("--compile", action="store_true")
     parser.add_argument("--cases", nargs="+", default=CASES)
     args = parser.parse_args()
     builder = check_config(yaml.safe_load((ROOT / "config.yaml").read_text()))["data"]["builder"]
     calc = calculator(builder["label"], 1)
+    calcs = {name: calc for name in args.optimizers}
+    if args.compile:
+        compiled = calculator(builder["label"], 1, compiled=True)
+        calcs.update({f"{name}, compiled": compiled for name in args.optimizers})
     print(f"# {platform.processor() or platform.machine()}, {time.strftime('%Y-%m-%d')}, "
           f"{version(builder['label'])}, 1 thread; reference: {args.optimizers[0]}")
     print("| case | optimiser | evaluations | CPU s | converged | residual eV/Å | "
           "barriers meV fwd / rev | vs reference: evaluations, CPU, barrier change meV |")
     print("|---|---|---|---|---|---|---|---|")
-    totals = {name: [0, 0.0] for name in args.optimizers}
+    totals = {name: [0, 0.0] for name in calcs}
     for case in args.cases:
         initial, final, settings, label = ends(case, builder, calc)
         reference = None
-        for name in args.optimizers:
+        for name, model in calcs.items():
             start = initial.copy()
-            start.calc = calc
+            start.calc = model
+            start.get_forces()  # compiles a compiled model for this cell, untimed
             clock = time.process_time()
-            result = neb.band(start, final.copy(), calc, settings["images"],
-                              settings["fmax"], settings["band_steps"], optimizer=name)
+            result = neb.band(start, final.copy(), model, settings["images"],
+                              settings["fmax"], settings["band_steps"],
+                              optimizer=name.split(",")[0])
             cpu = time.process_time() - clock
             energies = result["energies"]
             barriers = 1000 * (energies.max() - energies[0]), 1000 * (energies.max() - energies[-1])

@@ -33,3 +33,22 @@ def test_each_images_copy_computes_what_the_potential_does(name):
         assert image.get_potential_energy() == pytest.approx(energy, abs=1e-5)
         np.testing.assert_allclose(image.get_forces(), forces, atol=1e-5)
     assert SEVENNET[name][0] in version(name)
+
+
+@pytest.mark.slow
+def test_a_compiled_model_and_its_images_copies_compute_what_the_plain_one_does():
+    pytest.importorskip("sevenn")
+    from ase.build import bulk
+
+    atoms = bulk("Li", "bcc", a=3.44, cubic=True).repeat(2)
+    atoms.rattle(0.05, seed=2)
+    atoms.calc = calculator("sevennet")
+    energy, forces = atoms.get_potential_energy(), atoms.get_forces()
+    compiled = calculator("sevennet", compiled=True)
+    assert type(compiled.model).__name__ == "OptimizedModule"
+    for calc in [compiled, *copies(compiled, 2)]:
+        assert calc.model is compiled.model
+        image = atoms.copy()
+        image.calc = calc
+        assert image.get_potential_energy() == pytest.approx(energy, abs=1e-4)
+        np.testing.assert_allclose(image.get_forces(), forces, atol=1e-4)

@@ -215,7 +215,7 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
     from barrierml.data.mlip.potential import calculator, version
 
     plan = Plan(builder)
-    calc = cache(calculators or (lambda name: calculator(name, 1)))  # loaded when first needed
+    calc = cache(calculators or (lambda name: calculator(name, 1, builder["compile"])))
     versions = {name: version(name) for name in plan.host_potentials}
     label_version = versions[builder["label"]]
     start = time.monotonic()

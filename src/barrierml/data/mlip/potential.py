@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import logging
 import shutil
 
 # The SevenNet checkpoints whose weights ship in the sevenn wheel (no download):
@@ -29,6 +30,8 @@ def calculator(name="chgnet", threads=1, compiled=False):
         checkpoint, modal = SEVENNET[name]
         calc = SevenNetCalculator(checkpoint, device="cpu", modal=modal)
         if compiled and (shutil.which("g++") or shutil.which("c++")):
+            # the graph breaks and recompile limits it reports are expected, not failures
+            torch._logging.set_logs(dynamo=logging.ERROR)
             calc.model = torch.compile(calc.model, dynamic=True)
         return calc
     from chgnet.model import CHGNet

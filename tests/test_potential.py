@@ -1,6 +1,8 @@
 """The potentials: the config offers exactly the ones the package loads, and every SevenNet
 checkpoint works through the per-image copies the NEB uses."""
 
+import shutil
+
 import numpy as np
 import pytest
 import yaml
@@ -45,7 +47,8 @@ def test_a_compiled_model_and_its_images_copies_compute_what_the_plain_one_does(
     atoms.calc = calculator("sevennet")
     energy, forces = atoms.get_potential_energy(), atoms.get_forces()
     compiled = calculator("sevennet", compiled=True)
-    assert type(compiled.model).__name__ == "OptimizedModule"
+    has_compiler = bool(shutil.which("g++") or shutil.which("c++"))  # else it runs plain
+    assert (type(compiled.model).__name__ == "OptimizedModule") == has_compiler
     for calc in [compiled, *copies(compiled, 2)]:
         assert calc.model is compiled.model
         image = atoms.copy()

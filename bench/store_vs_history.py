@@ -14,6 +14,7 @@ import gzip
 import json
 import statistics
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,7 @@ def at_commit(commit, path):
     return json.loads(gzip.decompress(shown.stdout)) if shown.returncode == 0 else None
 
 
+@cache
 def same_host(commit, root, label, composition):
     """Whether the label host's relaxed cell in `commit` is the working tree's."""
     path = root / "hosts" / label / f"{composition}.json.gz"
@@ -45,11 +47,12 @@ def current(builder):
     """(path, record) of every band the store holds with the current settings' key."""
     plan = campaign.Plan(builder)
     label = builder["label"]
+    label_version = version(label)
     for composition in plan.compositions:
-        host = plan.host(composition, version(label), label)
+        host = plan.host(composition, label_version, label)
         for mechanism in NEB_MECHANISMS:
             for edge in range(len(host["paths"]) if host else 0):
-                path, _, record = plan.band(host, edge, mechanism, version(label))
+                path, _, record = plan.band(host, edge, mechanism, label_version)
                 if record is not None:
                     yield path, record
 

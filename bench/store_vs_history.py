@@ -21,7 +21,6 @@ import yaml
 
 from barrierml.config import check_config
 from barrierml.data.mlip import campaign
-from barrierml.data.mlip.compositions import NEB_MECHANISMS
 from barrierml.data.mlip.potential import version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +49,8 @@ def current(builder):
     label_version = version(label)
     for composition in plan.compositions:
         host = plan.host(composition, label_version, label)
-        for mechanism in NEB_MECHANISMS:
-            for edge in range(len(host["paths"]) if host else 0):
-                path, _, record = plan.band(host, edge, mechanism, label_version)
-                if record is not None:
-                    yield path, record
+        if host is not None:
+            yield from plan.finished_bands(host, label_version)
 
 
 def main():

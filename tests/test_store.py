@@ -226,8 +226,8 @@ def test_a_claimed_record_is_passed_over_until_its_process_dies(built, tmp_path)
         lines = []
         assert campaign.build(builder(root), log=lines.append, calculators=lennard_jones) == 0
         assert not path.exists()
-        assert any(f"another build holds it (process {socket.gethostname()} {other.pid}, "
-                   f"{claim})" in line for line in lines)
+        local = [line for line in lines if f"{socket.gethostname()} {other.pid} is computing" in line]
+        assert local and str(claim) not in local[0]  # a dead local claim is taken over: no hint
     finally:
         other.kill()
         other.wait()
@@ -235,6 +235,11 @@ def test_a_claimed_record_is_passed_over_until_its_process_dies(built, tmp_path)
     assert path.exists() and not claim.exists()
     claim.write_text(f"another-machine {other.pid}")  # no way to check it: trusted
     assert not store.claim(path)
+    path.unlink()
+    lines = []
+    assert campaign.build(builder(root), log=lines.append, calculators=lennard_jones) == 0
+    assert any(f"another-machine {other.pid} is computing" in line and str(claim) in line
+               for line in lines)  # the hint names the file to delete if that build is gone
 
 
 def test_new_compositions_are_described_with_the_potential_of_their_mechanisms_labels(

@@ -10,6 +10,7 @@ estimated CPU time (the median of finished bands of its cation and mechanism) st
 budget; a band that has started always finishes, and each record is written whole.
 """
 
+import socket
 import statistics
 import time
 from dataclasses import dataclass
@@ -98,6 +99,14 @@ class Plan:
         wanted = band_key(host, edge, mechanism, self.settings(mechanism), version)
         return path, wanted, store.lookup(path, wanted)
 
+    def finished_bands(self, host, version):
+        """(path, record) of every band of `host` the store holds with the current key."""
+        for mechanism in NEB_MECHANISMS:
+            for edge in range(len(host["paths"])):
+                path, _, record = self.band(host, edge, mechanism, version)
+                if record is not None:
+                    yield path, record
+
 
 def compute_host(composition, builder, potential, calc, version):
     """Relax the cubic and tilted cells with `potential`, keep the lower, enumerate its
@@ -166,11 +175,8 @@ def finished_times(plan, versions):
         host = hosts[plan.builder["label"]]  # the bands run in the label's own host
         if host is None:
             continue
-        for mechanism in NEB_MECHANISMS:
-            for edge in range(len(host["paths"])):
-                record = plan.band(host, edge, mechanism, versions[plan.builder["label"]])[2]
-                if record is not None:
-                    done.append((("band", cation, mechanism), record["cpu_s"]))
+        for _, record in plan.finished_bands(host, versions[plan.builder["label"]]):
+            done.append((("band", cation, record["mechanism"]), record["cpu_s"]))
     return done
 
 
@@ -181,7 +187,7 @@ def stamped(line, tag=""):
 
 def _make(path, wanted, compute):
     """(record, whether this build computed it) for the record at `path` with key `wanted`:
-    (None, False) if another build holds its claim. The record is written before the claim
+    (None, False) if another process holds its claim. The record is written before the claim
     is dropped."""
     if not store.claim(path):
         return None, False
@@ -232,9 +238,10 @@ def build(builder, budget_s=None, log=stamped, calculators=None, jobs=1):
         return written
 
     def held(what, path):
-        claim = store.claim_path(path)
-        log(f"{what}: another build holds it (process {store.holder(path)}, {claim}); "
-            "passing over. If that build is gone from another machine, delete the file")
+        holder = store.holder(path)
+        hint = ("" if holder.split()[:1] == [socket.gethostname()] else
+                f". If that build is gone from its machine, delete {store.claim_path(path)}")
+        log(f"{what}: process {holder or '?'} is computing it; passing over{hint}")
 
     hosts = {}
     for potential in plan.host_potentials:

@@ -110,6 +110,17 @@ def test_a_budget_starts_nothing_it_cannot_finish(tmp_path):
         campaign.parse_budget("two hours")
 
 
+def test_a_mechanism_without_records_of_a_cation_is_estimated_from_its_cost_elsewhere():
+    done = [(("band", "Li", "vacancy"), 100.0), (("band", "Li", "vacancy"), 140.0),
+            (("band", "Li", "interstitial"), 720.0), (("band", "K", "vacancy"), 30.0)]
+    assert campaign._estimate(done, "band", "Li", "interstitial") == 720.0  # its own median
+    # K's dumbbell costs what K's vacancy bands cost, times Li's dumbbell / Li's bands (720 / 140)
+    assert campaign._estimate(done, "band", "K", "interstitial") == pytest.approx(30 * 720 / 140)
+    assert campaign._estimate(done, "band", "Na", "vacancy") == 100.0  # all vacancy bands
+    assert campaign._estimate(done, "band", "Na", "interstitial") == 720.0
+    assert campaign._estimate([], "band", "Na", "vacancy") == campaign.DEFAULT_CPU_S["band"]
+
+
 def test_an_interrupted_write_leaves_no_record(tmp_path, monkeypatch):
     def broken(source, target):
         assert os.path.getsize(source) > 0  # interrupted with the whole temporary file written

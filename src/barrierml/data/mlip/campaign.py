@@ -151,14 +151,24 @@ def compute_band(host, edge, mechanism, settings, calc, version, wanted):
 
 
 def _estimate(done, kind, cation=None, detail=None):
-    """Median CPU seconds of finished work of the same kind (and cation, and mechanism for a
-    band or potential for a host)."""
-    for match in ((kind, cation, detail), (kind, None, detail), (kind, None, None)):
-        times = [cpu for key, cpu in done if all(m is None or k == m
-                                                  for k, m in zip(key, match))]
-        if times:
-            return statistics.median(times)
-    return DEFAULT_CPU_S[kind]
+    """CPU seconds expected of one piece of work of `kind` (for a band, `detail` is its
+    mechanism; for a host, its potential): the median of finished work of the same cation and
+    detail. Without it, the cation's median scaled by how `detail` compares with the other
+    work of the cations that have both (a dumbbell costs several vacancy bands), else the
+    median of `detail`, of the kind, or a default."""
+    def median(c=None, d=None):
+        times = [cpu for (k, kc, kd), cpu in done
+                 if k == kind and c in (None, kc) and d in (None, kd)]
+        return statistics.median(times) if times else None
+
+    exact = median(cation, detail)
+    if exact is not None:
+        return exact
+    ratios = [median(c, detail) / median(c) for c in {kc for (k, kc, _), _ in done if k == kind}
+              if median(c, detail) is not None]
+    if median(cation) is not None and ratios:
+        return median(cation) * statistics.median(ratios)
+    return median(None, detail) or median() or DEFAULT_CPU_S[kind]
 
 
 def finished_times(plan, versions):

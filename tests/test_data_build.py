@@ -1,6 +1,7 @@
 """The Data stage's geometry, path enumeration, end states and bookkeeping (no potential needed)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from ase.io import write
@@ -11,13 +12,19 @@ from barrierml.data.mlip import (
     describe,
     descriptors,
     elements,
+    labels,
     neb,
     paths,
     properties,
     structures,
     validation,
 )
-from barrierml.data.mlip.compositions import compositions, mechanism_settings, species
+from barrierml.data.mlip.compositions import (
+    NEB_MECHANISMS,
+    compositions,
+    mechanism_settings,
+    species,
+)
 from barrierml.data.mlip.elements import polarizability, shannon_radius
 from barrierml.errors import InputError
 from barrierml.io import write_json
@@ -226,8 +233,14 @@ def test_the_shipped_tables_facts_are_the_builders():
     config = check_config(yaml.safe_load((ROOT / "config.yaml").read_text()))
     config["data"]["table"] = str(ROOT / config["data"]["table"])
     data = resolve_facts(config["data"])
-    assert {k: data[k] for k in ("absent", "mlip", "label")} == \
-        {k: facts()[k] for k in ("absent", "mlip", "label")}
+    table = pd.read_csv(config["data"]["table"])
+    sources = {m: table.loc[table["mechanism"] == m, "potential"].unique()
+               for m in NEB_MECHANISMS}
+    assert all(len(s) == 1 for s in sources.values())  # labels never mix inside a mechanism
+    built = facts(labels.describe({m: {"potential": s[0]} for m, s in sources.items()}),
+                  {m: s[0] for m, s in sources.items()})
+    assert {k: data[k] for k in ("absent", "mlip", "label", "geometry")} == \
+        {k: built[k] for k in ("absent", "mlip", "label", "geometry")}
     assert resolve_facts({**config["data"], "build": True})["absent"] == facts()["absent"]
 
 

@@ -7,6 +7,7 @@ import yaml
 from ase.io import write
 from support import ROOT
 
+from barrierml.config import check_config
 from barrierml.data.mlip import (
     assemble,
     describe,
@@ -226,7 +227,6 @@ def test_a_barrier_above_the_ceiling_fails_the_hop_after_the_other_checks():
 
 
 def test_the_shipped_tables_facts_are_the_builders():
-    from barrierml.config import check_config
     from barrierml.data.inputs import resolve_facts
     from barrierml.data.mlip.facts import facts
 
@@ -384,6 +384,22 @@ def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch,
     assert record["supercell"] == "2x2x2"
     vacancy = neb.run(cubic, path, "vacancy", "O", LennardJones(), settings)
     assert tried[-1] == [0.0] and "aligned_failure" not in vacancy  # vacancies start once
+
+
+def test_ends_that_fail_a_check_cost_no_band_step(cubic):
+    from ase.calculators.lj import LennardJones
+
+    config = check_config(yaml.safe_load((ROOT / "config.yaml").read_text()))["data"]["builder"]
+    settings = mechanism_settings("vacancy", {**config["neb"], "min_length": 7.0,
+                                              "band_steps": 10}, config["dumbbell"])
+    path = paths.distinct_paths(cubic, "Li", "O")[0]
+    calc = LennardJones(sigma=3.0, epsilon=0.05, rc=6.3)
+    stable = neb.run(cubic, path, "vacancy", "O", calc, {**settings, "max_drift": 10.0})
+    moved = neb.run(cubic, path, "vacancy", "O", calc, {**settings, "max_drift": 0.0})
+    assert stable["neb_steps"] > 0 and not stable["failure"].startswith("end state")
+    assert moved["failure"].startswith("end state unstable") and moved["neb_steps"] == 0
+    assert moved["force_calls"] < stable["force_calls"]
+    assert neb.failure(moved, {**settings, "max_drift": 0.0}) == moved["failure"]
 
 
 def test_ions_take_their_charge_from_their_role_in_x3az():

@@ -233,7 +233,9 @@ def _attempt(starts, mechanism, calc, settings, log):
               "turns_deg": [round(math.degrees(turn)) for turn in turns], **ends,
               "drift_initial_A": drift(initial, sites[0]), "drift_final_A": drift(final, sites[1])}
     images = settings["images"]
-    result = band(initial, final, calc, images, settings["fmax"], settings["band_steps"], log,
+    # Ends that fail a check fail the hop whatever the band does: take no band step then.
+    steps = 0 if _end_failure(record, settings) else settings["band_steps"]
+    result = band(initial, final, calc, images, settings["fmax"], steps, log,
                   settings["optimizer"])
     energies = result["energies"]
     top = float(energies.max())
@@ -292,17 +294,25 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
 def failure(record, settings):
     """Why the hop is not a clean barrier, or '' if every check passes. Only stored
     measurements are used, so the table's assembly re-judges every record with current checks."""
+    ends = _end_failure(record, settings)
+    if ends:
+        return ends
     dip = 1000 * (min(record["energies_eV"][1:-1])
                   - min(record["e_initial_eV"], record["e_final_eV"]))
-    if not record["ends_relaxed"]:
-        return "end state did not relax within the step limit"
-    if max(record["drift_initial_A"], record["drift_final_A"]) > settings["max_drift"]:
-        return (f"end state unstable: the defect left its site by "
-                f"{max(record['drift_initial_A'], record['drift_final_A']):.2f} Å")
     if dip < -settings["max_dip_meV"]:
         return f"an image lies {-dip:.0f} meV below the lower end state: an end is not a minimum"
     if not record["neb_converged"]:
         return f"NEB not converged in {record['neb_steps']} steps"
     if min(record["forward_meV"], record["reverse_meV"]) <= 0:
         return "no saddle: the band's highest point is an end state, which is then not a minimum"
+    return ""
+
+
+def _end_failure(record, settings):
+    """Why the relaxed end states fail the hop before any band, or ''."""
+    if not record["ends_relaxed"]:
+        return "end state did not relax within the step limit"
+    if max(record["drift_initial_A"], record["drift_final_A"]) > settings["max_drift"]:
+        return (f"end state unstable: the defect left its site by "
+                f"{max(record['drift_initial_A'], record['drift_final_A']):.2f} Å")
     return ""

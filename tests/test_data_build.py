@@ -380,6 +380,7 @@ def test_a_failed_dumbbell_starts_again_from_its_lowest_turn(cubic, monkeypatch,
     assert tried[0] == [0.0]
     assert tried[1:] == ([[0.0, np.pi / 4, np.pi / 2, 3 * np.pi / 4]] if first else [])
     assert (record.get("aligned_failure") == first) == retried
+    assert ("aligned_cpu_s" in record) == retried  # what the failed aligned start cost
     assert record["failure"] == ("" if retried else first)
     assert record["supercell"] == "2x2x2"
     vacancy = neb.run(cubic, path, "vacancy", "O", LennardJones(), settings)

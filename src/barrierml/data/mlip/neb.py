@@ -275,17 +275,18 @@ def run(prim, path, mechanism, centre, calc, settings, log=None):
     """One NEB for hop `path` of the primitive cell `prim`: a dict with energies, both barriers,
     the checks and, if a check fails, the reason. A dumbbell starts along the hop; if that
     fails a check and `orientations` > 1, it starts again from the lowest of that many turns
-    (evenly over [0, 180) degrees) and the first failure is kept as `aligned_failure`."""
+    (evenly over [0, 180) degrees); the first failure is kept as `aligned_failure`, and the
+    CPU seconds up to it as `aligned_cpu_s`."""
     clock = time.process_time()
     n, e_perfect, hop = _hop(prim, path, mechanism, centre, calc, settings)
     record = _attempt(_starts(*hop, [0.0]), mechanism, calc, settings, log)
     count = settings.get("orientations", 1) if mechanism == "interstitial" else 1
     if record["failure"] and count > 1:
+        aligned = {"aligned_failure": record["failure"],
+                   "aligned_cpu_s": round(time.process_time() - clock, 1)}
         starts = _starts(*hop, [math.pi * k / count for k in range(count)])
         if any(starts[3]):
-            aligned = record["failure"]
-            record = _attempt(starts, mechanism, calc, settings, log)
-            record["aligned_failure"] = aligned
+            record = {**_attempt(starts, mechanism, calc, settings, log), **aligned}
     record.update({"supercell": "x".join(map(str, n)), "e_perfect_eV": e_perfect,
                    "cpu_s": round(time.process_time() - clock, 1)})
     return record

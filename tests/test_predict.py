@@ -102,6 +102,24 @@ def test_text_cells_are_written_so_a_spreadsheet_shows_them(tmp_path):
     assert list(back["barrier_pred_meV"]) == [-5.0, 310.0, 1.0]  # numbers stay numbers
 
 
+def test_a_row_needs_only_the_descriptors_of_its_own_mechanism():
+    """As `predict --compositions` computes them when the mechanisms' geometries come from
+    different potentials: each mechanism's rows hold only what its model reads."""
+    from barrierml.data.table import validate_rows
+
+    columns = {"compound": "compound", "mechanism": "mechanism", "path": "path_id"}
+    reads = {"vacancy": ["V_a", "t"], "interstitial": ["E_f"]}
+    rows = pd.DataFrame({"compound": ["Li3OCl"] * 3, "path_id": ["e0f", "e0r", "e0f"],
+                         "mechanism": ["vacancy", "vacancy", "interstitial"],
+                         "V_a": [12.1, 12.1, np.nan], "t": [0.85, 0.85, np.nan],
+                         "E_f": [np.nan, np.nan, 2.5]})
+    got = validate_rows(rows, "rows.csv", reads, columns, list(reads))
+    assert got["V_a"].tolist()[:2] == [12.1, 12.1] and got["E_f"].tolist()[2] == 2.5
+    rows.loc[1, "t"] = np.nan  # a vacancy row without a descriptor its model reads
+    with pytest.raises(InputError, match=r"column 't', line 3: empty or NaN"):
+        validate_rows(rows, "rows.csv", reads, columns, list(reads))
+
+
 @pytest.mark.slow
 def test_held_out_compounds_are_predicted_within_the_planted_noise(e2e, tmp_path):
     out = tmp_path / "predicted.csv"

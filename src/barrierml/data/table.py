@@ -198,8 +198,9 @@ def _mechanism(df, path, column, mechanisms):
 
 def validate_rows(df, path, descriptors, columns, mechanisms):
     """A table of rows to predict: compound, mechanism, the descriptors each mechanism's model
-    reads ({mechanism: [columns]}), a path id if present; barriers are ignored. Returns one
-    frame (compound, mechanism, path, descriptors)."""
+    reads ({mechanism: [columns]}), a path id if present; barriers are ignored. Each row is
+    checked for its own mechanism's descriptors only. Returns one frame (compound, mechanism,
+    path, descriptors; NaN where a row's mechanism does not read a descriptor)."""
     if df.empty or len(df.columns) == 0:
         raise InputError(path, "whole file", "the table is empty",
                          "give a header line and one row per migration path")
@@ -209,8 +210,13 @@ def validate_rows(df, path, descriptors, columns, mechanisms):
     mechanism = _mechanism(df, path, names["mechanism"], mechanisms)
     wanted = sorted({d for m in set(mechanism) for d in descriptors[m]})
     _require(path, df, {column: "descriptor of a saved model" for column in wanted})
-    values = _numbers(df, path, list(names.values()), wanted)
-    _within_float32(path, values, wanted)
+    _numbers(df, path, list(names.values()), [])
+    values = {column: pd.Series(np.nan, index=df.index) for column in wanted}
+    for m in sorted(set(mechanism)):  # a row needs only the descriptors its mechanism reads
+        found = _numbers(df[mechanism == m], path, [], descriptors[m])
+        _within_float32(path, found, descriptors[m])
+        for column, series in found.items():
+            values[column][series.index] = series
     has_path = columns["path"] in df.columns
     return pd.DataFrame({
         "compound": df[names["compound"]].astype(str).str.strip(), "mechanism": mechanism,

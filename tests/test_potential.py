@@ -55,3 +55,27 @@ def test_a_compiled_model_and_its_images_copies_compute_what_the_plain_one_does(
         image.calc = calc
         assert image.get_potential_energy() == pytest.approx(energy, abs=1e-4)
         np.testing.assert_allclose(image.get_forces(), forces, atol=1e-4)
+
+
+@pytest.mark.slow
+def test_the_potentials_report_nothing_that_says_nothing_about_a_result(capfd):
+    pytest.importorskip("sevenn")
+    pytest.importorskip("chgnet")
+    import warnings
+
+    from ase.constraints import FixSymmetry
+
+    from barrierml.data.mlip import potential, structures
+
+    atoms = structures.cubic("Li", "O", "Cl")
+    atoms.set_constraint(FixSymmetry(atoms))  # pymatgen drops it for CHGNet, with a report
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # every report, however often it was shown before
+        potential.quiet()
+        for name in ("chgnet", "sevennet"):
+            calc = calculator(name)
+            for image in [calc, *copies(calc, 1)]:
+                atoms.calc = image
+                atoms.get_forces()
+    assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == []
+    assert "will run on cpu" not in capfd.readouterr().out

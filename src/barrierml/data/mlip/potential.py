@@ -4,6 +4,7 @@ import contextlib
 import io
 import logging
 import shutil
+import warnings
 
 # The SevenNet checkpoints whose weights ship in the sevenn wheel (no download):
 # name -> (checkpoint, modal: the fidelity of a multi-fidelity model).
@@ -12,6 +13,20 @@ SEVENNET = {"sevennet": ("7net-0", None), "sevennet-l3i5": ("7net-l3i5", None),
 POTENTIALS = ("chgnet", *SEVENNET)
 NAMES = {"chgnet": "CHGNet", "sevennet": "SevenNet-0", "sevennet-l3i5": "SevenNet-l3i5",
          "sevennet-mf0": "SevenNet-MF-0 (PBE)"}
+
+
+
+def quiet():
+    """Keep the potentials' reports that say nothing about a result out of build and predict
+    logs: SevenNet's tensor-product accelerators are GPU-only; CHGNet hands each structure to
+    pymatgen, which drops the FixSymmetry constraint (constraints act in ASE, not in the
+    model), and reads a scalar off a tensor that carries a gradient."""
+    for start in ("No tensor product accelerator", "Only FixAtoms and FixCartesian is supported",
+                  "Converting a tensor with requires_grad=True to a scalar"):
+        warnings.filterwarnings("ignore", message=start, category=UserWarning)
+
+
+quiet()
 
 
 def calculator(name="chgnet", threads=1, compiled=False):
@@ -37,9 +52,9 @@ def calculator(name="chgnet", threads=1, compiled=False):
     from chgnet.model import CHGNet
     from chgnet.model.dynamics import CHGNetCalculator
 
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()):  # and its "CHGNet will run on cpu"
         model = CHGNet.load(verbose=False)
-    return CHGNetCalculator(model=model, use_device="cpu", check_cuda_mem=False)
+        return CHGNetCalculator(model=model, use_device="cpu", check_cuda_mem=False)
 
 
 def copies(calc, n):
@@ -59,8 +74,9 @@ def copies(calc, n):
     if kind == "CHGNetCalculator":
         from chgnet.model.dynamics import CHGNetCalculator
 
-        return [CHGNetCalculator(model=calc.model, use_device="cpu", check_cuda_mem=False)
-                for _ in range(n)]
+        with contextlib.redirect_stdout(io.StringIO()):
+            return [CHGNetCalculator(model=calc.model, use_device="cpu", check_cuda_mem=False)
+                    for _ in range(n)]
     return [type(calc)(**calc.parameters) for _ in range(n)]
 
 

@@ -15,7 +15,6 @@ NAMES = {"chgnet": "CHGNet", "sevennet": "SevenNet-0", "sevennet-l3i5": "SevenNe
          "sevennet-mf0": "SevenNet-MF-0 (PBE)"}
 
 
-
 def quiet():
     """Keep the potentials' reports that say nothing about a result out of build and predict
     logs: SevenNet's tensor-product accelerators are GPU-only; CHGNet hands each structure to

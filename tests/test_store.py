@@ -136,7 +136,7 @@ def test_status_counts_records_and_failures(built):
     lines = campaign.status(builder(built[0]))
     assert "| chgnet | hosts | 2 / 2 |" in lines[2] and "| sevennet | hosts | 2 / 2 |" in lines[3]
     for line, mechanism in zip(lines[4:], ("vacancy", "interstitial")):
-        assert line.startswith(f"| sevennet | {mechanism} bands | 2 / 2 |")
+        assert line.startswith(f"| sevennet | {mechanism} bands | 2 / 2 | K 1 / 1, Na 1 / 1 |")
 
 
 def _base(root, hosts):

@@ -338,32 +338,36 @@ def status(builder):
     label_version = versions[builder["label"]]
     done = finished_times(plan, versions)
     guess = _edges_guess(plan.root)
-    lines = ["| potential | records | done / total | failed a check | CPU h | left, estimated h |",
-             "|---|---|---|---|---|---|"]
+    header = ("| potential | records | done / total | by cation | failed a check | CPU h | "
+              "left, estimated h |")
+    lines = [header, "|---|---|---|---|---|---|---|"]
     for potential in plan.host_potentials:
         hosts = {c: plan.host(c, versions[potential], potential) for c in plan.compositions}
         have = [h for h in hosts.values() if h is not None]
         left = sum(_estimate(done, "host", species(c)[0], potential)
                    for c, h in hosts.items() if h is None)
-        lines.append(f"| {potential} | hosts | {len(have)} / {len(hosts)} | – | "
+        lines.append(f"| {potential} | hosts | {len(have)} / {len(hosts)} | – | – | "
                      f"{sum(h['cpu_s'] for h in have) / 3600:.2f} | {left / 3600:.1f} |")
     for mechanism in NEB_MECHANISMS:
-        count = total = failed = 0
+        failed = 0
         cpu = left = 0.0
+        cations = {c: [0, 0] for c in builder["cations"]}  # done, total
         for composition, host in hosts.items():
             cation = species(composition)[0]
             edges = len(host["paths"]) if host else int(guess.get(composition, 6))
-            total += edges
+            cations[cation][1] += edges
             for edge in range(edges):
                 record = plan.band(host, edge, mechanism, label_version)[2] if host else None
                 if record is None:
                     left += _estimate(done, "band", cation, mechanism)
                     continue
-                count += 1
+                cations[cation][0] += 1
                 cpu += record["cpu_s"]
                 failed += bool(neb.failure(record, record["settings"]))
-        lines.append(f"| {builder['label']} | {mechanism} bands | {count} / {total} | {failed} | "
-                     f"{cpu / 3600:.2f} | {left / 3600:.1f} |")
+        count, total = (sum(n[k] for n in cations.values()) for k in (0, 1))
+        by = ", ".join(f"{c} {n[0]} / {n[1]}" for c, n in cations.items())
+        lines.append(f"| {builder['label']} | {mechanism} bands | {count} / {total} | {by} | "
+                     f"{failed} | {cpu / 3600:.2f} | {left / 3600:.1f} |")
     return lines
 
 

@@ -124,18 +124,23 @@ def claim(path):
     holds it. A claim left by a process that died on this machine is taken over."""
     claim = claim_path(path)
     claim.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            handle = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            if _held(path):
-                return False
-            claim.unlink(missing_ok=True)
-            continue
-        with os.fdopen(handle, "w") as out:
-            out.write(f"{socket.gethostname()} {os.getpid()}")
-        return True
-    return False
+    # The claim appears with its holder written (a link to a finished file), so no other
+    # process can read it empty and take it for a dead build's.
+    handle, draft = tempfile.mkstemp(dir=claim.parent, prefix=".claim-")
+    with os.fdopen(handle, "w") as out:
+        out.write(f"{socket.gethostname()} {os.getpid()}")
+    try:
+        for _ in range(2):
+            try:
+                os.link(draft, claim)
+                return True
+            except FileExistsError:
+                if _held(path):
+                    return False
+                claim.unlink(missing_ok=True)
+        return False
+    finally:
+        os.unlink(draft)
 
 
 def release(path):

@@ -126,10 +126,11 @@ def claim(path):
     claim.parent.mkdir(parents=True, exist_ok=True)
     # The claim appears with its holder written (a link to a finished file), so no other
     # process can read it empty and take it for a dead build's.
-    handle, draft = tempfile.mkstemp(dir=claim.parent, prefix=".claim-")
-    with os.fdopen(handle, "w") as out:
-        out.write(f"{socket.gethostname()} {os.getpid()}")
+    handle, draft = tempfile.mkstemp(dir=claim.parent, prefix=".", suffix=".claim")
     try:
+        with os.fdopen(handle, "w") as out:
+            out.write(f"{socket.gethostname()} {os.getpid()}")
+        os.chmod(draft, 0o644)  # as before: other users' builds read who holds a record
         for _ in range(2):
             try:
                 os.link(draft, claim)

@@ -164,10 +164,11 @@ def _estimate(done, kind, cation=None, detail=None):
     exact = median(cation, detail)
     if exact is not None:
         return exact
-    ratios = [median(c, detail) / median(c) for c in {kc for (k, kc, _), _ in done if k == kind}
-              if median(c, detail) is not None]
-    if median(cation) is not None and ratios:
-        return median(cation) * statistics.median(ratios)
+    ratios = [own / median(c) for c in {kc for (k, kc, _), _ in done if k == kind}
+              if (own := median(c, detail)) is not None]
+    base = median(cation)
+    if base is not None and ratios:
+        return base * statistics.median(ratios)
     return median(None, detail) or median() or DEFAULT_CPU_S[kind]
 
 
